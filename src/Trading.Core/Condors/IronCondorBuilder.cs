@@ -128,15 +128,6 @@ public sealed class IronCondorBuilder
             }
         }
 
-        foreach (var leg in new[] { shortPut, shortCall })
-        {
-            if (leg.Quote.Bid < s.MinShortBidDollars)
-            {
-                return Refuse(CondorRefusalReason.ShortBidTooLow,
-                    $"short {leg.Symbol} bid {F(leg.Quote.Bid)} is below the minimum {F(s.MinShortBidDollars)}");
-            }
-        }
-
         var condor = new IronCondor(
             chain.Underlying,
             expiry,
@@ -148,12 +139,21 @@ public sealed class IronCondorBuilder
             new CondorLeg(longCall.Symbol, OrderSide.Buy, longCall.Quote, Math.Abs(DeltaOf(longCall, spot, years, rate, dividend) ?? 0)),
             ProbabilityOfProfit: 0);
 
-        // 5. Credit and spread.
+        // 5. Credit (a debit first: it is the more basic fault), short bids, minimum credit, spread.
         var credit = condor.NetCreditMid;
         if (credit <= 0)
         {
             return Refuse(CondorRefusalReason.NetDebit,
                 $"the legs net to a debit of {F(-credit)} at mid (natural {F(condor.NetCreditNatural)}); a condor must be opened for a credit");
+        }
+
+        foreach (var leg in new[] { shortPut, shortCall })
+        {
+            if (leg.Quote.Bid < s.MinShortBidDollars)
+            {
+                return Refuse(CondorRefusalReason.ShortBidTooLow,
+                    $"short {leg.Symbol} bid {F(leg.Quote.Bid)} is below the minimum {F(s.MinShortBidDollars)}");
+            }
         }
 
         if (credit < s.MinCreditDollars)
