@@ -66,6 +66,35 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void Two_stage_index_finds_the_same_top_rows_as_the_exact_scan()
+    {
+        var random = new Random(7);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var dims = trial == 0 ? 1536 : random.Next(33, 200); // 1536 and odd sizes exercise the AVX2 loop and its tail
+            var rows = Enumerable.Range(0, 5000)
+                .Select(_ => Enumerable.Range(0, dims).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())
+                .ToList();
+            var query = rows[17].Select(v => v + (float)(random.NextDouble() * 0.2 - 0.1)).ToArray();
+            var twoStage = new VectorIndex(rows);
+            var exact = new VectorIndex(rows, twoStageMinRows: int.MaxValue);
+            Assert.True(twoStage.IsTwoStage);
+            Assert.False(exact.IsTwoStage);
+            var fast = new float[rows.Count];
+            var slow = new float[rows.Count];
+
+            twoStage.Score(query, fast);
+            exact.Score(query, slow);
+
+            static int[] Top(float[] s) => Enumerable.Range(0, s.Length).OrderByDescending(i => s[i]).Take(20).ToArray();
+            Assert.Equal(Top(slow), Top(fast));
+            Assert.Equal(17, Top(fast)[0]);
+            for (var i = 0; i < rows.Count; i++)
+                Assert.True(Math.Abs(fast[i] - slow[i]) < 0.02, $"row {i}: {fast[i]} vs {slow[i]} (dims {dims})");
+        }
+    }
+
+    [Fact]
     public void Vector_index_rejects_mismatched_dimensions()
     {
         Assert.Throws<ArgumentException>(() => new VectorIndex([new float[3], new float[4]]));
