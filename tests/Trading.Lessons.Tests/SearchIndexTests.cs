@@ -45,6 +45,14 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void Query_expansion_adds_domain_synonyms_only_to_queries()
+    {
+        Assert.Contains("fomc", LessonTokenizer.TokenizeQuery("Fed decision today"));
+        Assert.DoesNotContain("fomc", LessonTokenizer.Tokenize("Fed decision today"));
+        Assert.Contains("cpi", LessonTokenizer.TokenizeQuery("inflation print"));
+    }
+
+    [Fact]
     public void Vector_index_scores_equal_cosine_similarity_for_seeded_random_vectors()
     {
         var random = new Random(20261121);
