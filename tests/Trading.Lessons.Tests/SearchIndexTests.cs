@@ -103,6 +103,27 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void Int8_kernels_agree_with_the_scalar_dot_product()
+    {
+        var random = new Random(99);
+        var kernels = new List<VectorIndex.Int8Kernel> { VectorIndex.Int8Kernel.Scalar };
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            kernels.Add(VectorIndex.Int8Kernel.Avx2);
+        if (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
+            kernels.Add(VectorIndex.Int8Kernel.AvxVnni);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var length = random.Next(0, 1600);
+            var a = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var b = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var expected = a.Zip(b, (x, y) => x * y).Sum();
+
+            foreach (var kernel in kernels)
+                Assert.Equal(expected, VectorIndex.DotInt8(a, b, kernel));
+        }
+    }
+
+    [Fact]
     public void Vector_index_rejects_mismatched_dimensions()
     {
         Assert.Throws<ArgumentException>(() => new VectorIndex([new float[3], new float[4]]));
