@@ -47,6 +47,8 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         var calendar = await client.GetCalendarAsync(new DateOnly(2026, 11, 25), new DateOnly(2026, 11, 27), default);
 
         Assert.True(clock.IsOpen);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero), clock.Timestamp.UtcDateTime.AddTicks(-(clock.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(TimeSpan.FromHours(-5), clock.Timestamp.Offset);
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 9, 30, 0, TimeSpan.FromHours(-5)), clock.NextOpen);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 16, 0, 0, TimeSpan.FromHours(-5)), clock.NextClose);
         Assert.Equal(2, calendar.Count);

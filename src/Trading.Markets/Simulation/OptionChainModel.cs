@@ -89,9 +89,11 @@ public sealed class OptionChainModel
     }
 
     /// <summary>Implied volatility with skew by moneyness (puts richer, calls cheaper, a mild smile far out).</summary>
-    public static double ImpliedVolatility(double strike, double forward, double years, double volatilityIndexPoints)
+    public static double ImpliedVolatility(double strike, double forward, double years, double volatilityIndexPoints) =>
+        SkewedVolatility(strike, forward, years, AtTheMoneyVolatility(volatilityIndexPoints, years));
+
+    private static double SkewedVolatility(double strike, double forward, double years, double atm)
     {
-        var atm = AtTheMoneyVolatility(volatilityIndexPoints, years);
         var m = Math.Log(strike / forward) / Math.Sqrt(Math.Max(years, 1 / 365.0));
         m = Math.Clamp(m, -0.9, 0.9);
         var curvature = m < 0 ? PutSideCurvature : CallSideCurvature;
@@ -131,14 +133,15 @@ public sealed class OptionChainModel
     private void AddExpiration(List<OptionSnapshot> snapshots, string underlying, DateOnly expiration, double spot, double index, double years, double spreadMultiplier)
     {
         var forward = spot * Math.Exp((_rate - _dividendYield) * years);
-        var strikes = ListedStrikes(spot, AtTheMoneyVolatility(index, years), years).ToArray();
+        var atm = AtTheMoneyVolatility(index, years);
+        var strikes = ListedStrikes(spot, atm, years).ToArray();
         var n = strikes.Length;
         var vols = new double[n];
         var calls = new (double Price, Greeks Greeks)[n];
         var puts = new (double Price, Greeks Greeks)[n];
         for (var i = 0; i < n; i++)
         {
-            vols[i] = ImpliedVolatility(strikes[i], forward, years, index);
+            vols[i] = SkewedVolatility(strikes[i], forward, years, atm);
             calls[i] = BlackScholes.PriceWithGreeks(OptionRight.Call, spot, strikes[i], years, _rate, _dividendYield, vols[i]);
             puts[i] = BlackScholes.PriceWithGreeks(OptionRight.Put, spot, strikes[i], years, _rate, _dividendYield, vols[i]);
         }
@@ -183,13 +186,13 @@ public sealed class OptionChainModel
         return Price(symbol.Underlying, symbol.Expiration, symbol.Right, strike, spot, years, vol, PricePath.SpreadMultiplier(regime));
     }
 
-    /// <summary>Strikes listed for one expiration: $1 apart within about ¾ of a standard deviation, $5 apart out to three below and two above.</summary>
+    /// <summary>Strikes listed for one expiration: $1 apart within about ¾ of a standard deviation, $5 apart out to 2½ below and 1¾ above.</summary>
     public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years)
     {
         var sd = atmVolatility * Math.Sqrt(Math.Max(years, 1 / 365.0));
         var near = spot * Math.Clamp(0.75 * sd, 0.015, 0.05);
-        var farBelow = spot * Math.Clamp(3.0 * sd, 0.04, 0.30);
-        var farAbove = spot * Math.Clamp(2.0 * sd, 0.03, 0.20);
+        var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
+        var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
         var lowest = Math.Ceiling((spot - farBelow) / 5) * 5;
         var highest = Math.Floor((spot + farAbove) / 5) * 5;
         var nearLow = Math.Ceiling(spot - near);
@@ -218,8 +221,9 @@ public sealed class OptionChainModel
         var spread = Math.Min(0.01 + (0.012 * theo), 0.50) * spreadMultiplier;
         var bidCents = Math.Max(0, Math.Floor((theo - (spread / 2)) * 100));
         var askCents = Math.Max(bidCents + 1, Math.Ceiling((theo + (spread / 2)) * 100));
-        var quote = new OptionQuote((decimal)bidCents / 100m, (decimal)askCents / 100m);
-        var symbol = new OccSymbol(underlying, expiration, right, (decimal)strike);
+        // Cents as a scaled decimal: exact and much cheaper than a decimal division in this hot loop.
+        var quote = new OptionQuote(new decimal((int)bidCents, 0, 0, false, 2), new decimal((int)askCents, 0, 0, false, 2));
+        var symbol = new OccSymbol(underlying, expiration, right, strike == Math.Floor(strike) ? new decimal((int)strike) : (decimal)strike);
         return new OptionSnapshot(symbol, quote, years > 0 ? greeks : null, years > 0 ? vol : null);
     }
 
