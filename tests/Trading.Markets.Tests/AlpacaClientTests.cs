@@ -273,6 +273,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        _server.DelayNext("/v2/clock", TimeSpan.FromSeconds(10));
+        var client = Client(new AlpacaSettings { RequestTimeoutSeconds = 1, MaxRetries = 1 });
+
+        var clock = await client.GetClockAsync(default);
+
+        Assert.True(clock.IsOpen);
+        Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/clock"));
+        Assert.Single(_time.Waits);
+        Assert.Contains(_logger.Lines, l => l.Contains("timed out", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_client_side_limiter_spaces_requests_beyond_the_per_minute_budget()
     {
         var client = Client(new AlpacaSettings { MaxRequestsPerMinute = 3 });
