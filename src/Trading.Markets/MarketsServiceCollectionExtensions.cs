@@ -42,6 +42,7 @@ public static class MarketsServiceCollectionExtensions
         var credentials = AlpacaCredentials.Resolve(Lookup);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(simulation); // backtests use the simulator even when a live-data broker is configured
         if (credentials is not null)
         {
             var tradingUrl = alpaca.ResolveTradingUrl(Lookup);
@@ -65,7 +66,6 @@ public static class MarketsServiceCollectionExtensions
             var mode = new MarketsMode(true,
                 $"Markets: SIMULATED market and broker ({simulation}); no Alpaca keys found in {AlpacaCredentials.VariableNames}.");
             services.AddSingleton(mode);
-            services.AddSingleton(simulation);
             services.AddSingleton(sp =>
             {
                 Announce(sp, mode);

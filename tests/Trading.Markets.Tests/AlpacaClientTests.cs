@@ -73,6 +73,18 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quote_falls_back_to_latest_quote_when_snapshots_are_not_served()
+    {
+        _server.EnqueueFault("/v2/stocks/SPY/snapshot", 404, """{"code":40410000,"message":"not found"}""");
+
+        var quote = await Client().GetQuoteAsync("SPY", default);
+
+        Assert.Equal(601.21m, quote.Bid);
+        Assert.Equal(601.23m, quote.Mid);
+        Assert.Contains(_server.Requests, r => r.Path == "/v2/stocks/SPY/quotes/latest" && r.Query.Contains("feed=iex", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Option_contracts_follow_pages_and_always_send_both_date_bounds()
     {
         _server.AddChain(Expiry, Enumerable.Range(0, 30).Select(i => 580m + i), 600m);

@@ -46,9 +46,10 @@ public sealed class SimulatedMarketTests
     public void Generated_chains_have_no_arbitrage_and_parity_holds_within_the_spread()
     {
         var random = new Random(20260302);
-        for (var trial = 0; trial < 12; trial++)
+        for (var trial = 0; trial < 20; trial++)
         {
-            var settings = new SimulationSettings { Seed = random.Next() };
+            // Every fourth trial starts in a stressed market (high volatility index) to exercise steep, inverted surfaces.
+            var settings = new SimulationSettings { Seed = random.Next(), InitialVolatilityIndexPoints = trial % 4 == 0 ? 60 : 14 };
             var model = new OptionChainModel(new PricePath(settings), settings);
             var day = NyseCalendar.NextTradingDayOnOrAfter(new DateOnly(2025, 1, 2).AddDays(random.Next(0, 700)));
             var instant = NyseCalendar.OpenAt(day).AddMinutes(random.Next(1, 380));
@@ -69,6 +70,8 @@ public sealed class SimulatedMarketTests
                     {
                         Assert.True(calls[i].Quote.Mid <= calls[i - 1].Quote.Mid, $"call mid rises with strike at {calls[i].Symbol} (seed {settings.Seed})");
                         Assert.True(puts[i].Quote.Mid >= puts[i - 1].Quote.Mid, $"put mid falls with strike at {puts[i].Symbol} (seed {settings.Seed})");
+                        Assert.True(calls[i].Quote.Bid <= calls[i - 1].Quote.Bid && calls[i].Quote.Ask <= calls[i - 1].Quote.Ask);
+                        Assert.True(puts[i].Quote.Bid >= puts[i - 1].Quote.Bid && puts[i].Quote.Ask >= puts[i - 1].Quote.Ask);
                     }
 
                     var years = OptionChainModel.YearsToExpiry(expiration, instant);

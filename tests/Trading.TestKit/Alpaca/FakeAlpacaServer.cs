@@ -246,6 +246,9 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
             case ("GET", "/v2/stocks/SPY/snapshot"):
                 await Json(ctx, StockSnapshotJson).ConfigureAwait(false);
                 return;
+            case ("GET", "/v2/stocks/SPY/quotes/latest"):
+                await Json(ctx, """{"symbol":"SPY","quote":{"t":"2026-03-02T15:15:00.1Z","ax":"V","ap":601.25,"as":3,"bx":"V","bp":601.21,"bs":2,"c":["R"],"z":"B"}}""").ConfigureAwait(false);
+                return;
             case ("GET", "/v2/stocks/SPY/bars"):
                 {
                     var (page, next) = Page(Bars, q["page_token"], 2);
