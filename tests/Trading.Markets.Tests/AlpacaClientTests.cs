@@ -220,6 +220,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forbidden_on_a_read_is_an_api_error_not_an_order_rejection()
+    {
+        _server.EnqueueFault("/v1beta1/options/snapshots/SPY", 403, """{"code":40310000,"message":"subscription does not permit querying opra data"}""");
+        var client = Client(new AlpacaSettings { OptionsFeed = "opra" });
+
+        var ex = await Assert.ThrowsAsync<AlpacaApiException>(() => client.GetOptionChainAsync("SPY", new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), default));
+
+        Assert.Equal(403, ex.Status);
+        Assert.Equal(40310000, ex.Code);
+        Assert.Contains("subscription does not permit", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_server.Requests, r => r.Query.Contains("feed=opra", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Unprocessable_is_a_validation_rejection()
     {
         _server.EnqueueFault("/v2/orders", 422, """{"code":42210000,"message":"limit_price must be a multiple of 0.01"}""", method: "POST");

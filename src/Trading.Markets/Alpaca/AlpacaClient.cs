@@ -510,6 +510,10 @@ public class AlpacaClient : IMarketData, IBroker
                         throw new AlpacaConfigurationException(
                             $"Alpaca rejected the API keys (HTTP 401 on {uri.AbsolutePath}). Check {AlpacaCredentials.VariableNames} and that " +
                             $"{AlpacaSettings.SectionName}:Environment ({(IsPaper ? "paper" : "live")}) matches the keys: paper keys do not work live and vice versa.");
+                    // Only order submissions and cancels are "rejections"; a 403/422 on a read (e.g. a data subscription
+                    // that does not cover the feed) is an API error for the caller to report.
+                    case (int)HttpStatusCode.Forbidden or 422 when method == HttpMethod.Get:
+                        throw new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}");
                     case (int)HttpStatusCode.Forbidden:
                         throw new OrderRejectedException(RejectionReason(message), status, $"Alpaca refused the request (403{CodeText(code)}): {message}");
                     case 422:
