@@ -266,6 +266,26 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exhausted_window_holds_the_next_request_until_the_reset_without_a_429()
+    {
+        var reset = _time.GetUtcNow().AddSeconds(9).ToUnixTimeSeconds();
+        _server.EnqueueFault("/v2/clock", 200, _server.ClockJson, new()
+        {
+            ["X-Ratelimit-Limit"] = "200",
+            ["X-Ratelimit-Remaining"] = "0",
+            ["X-Ratelimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var client = Client();
+
+        await client.GetClockAsync(default);
+        Assert.Empty(_time.Waits);
+        await client.GetAccountAsync(default);
+
+        Assert.Single(_time.Waits);
+        Assert.InRange(_time.Waits[0], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(9));
+    }
+
+    [Fact]
     public async Task Rate_limit_waits_are_bounded_by_the_setting()
     {
         var reset = _time.GetUtcNow().AddHours(1).ToUnixTimeSeconds();

@@ -28,6 +28,7 @@ public class AlpacaClient : IMarketData, IBroker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RequestRateLimiter _limiter;
+    private long _pausedUntilUtcTicks;
 
     public AlpacaClient(HttpClient httpClient, AlpacaSettings settings, AlpacaCredentials credentials, TimeProvider timeProvider, ILogger<AlpacaClient> logger)
         : this(httpClient, settings, credentials, timeProvider, logger, Environment.GetEnvironmentVariable)
@@ -463,6 +464,7 @@ public class AlpacaClient : IMarketData, IBroker
         var rateLimitWaits = 0;
         while (true)
         {
+            await WaitForServerWindowAsync(cancellationToken).ConfigureAwait(false);
             await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
             using var request = new HttpRequestMessage(method, uri);
             request.Headers.TryAddWithoutValidation("APCA-API-KEY-ID", _credentials.KeyId);
@@ -496,6 +498,7 @@ public class AlpacaClient : IMarketData, IBroker
             {
                 var status = (int)response.StatusCode;
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                NoteServerWindow(response);
                 if (response.IsSuccessStatusCode)
                 {
                     return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text);
@@ -542,6 +545,27 @@ public class AlpacaClient : IMarketData, IBroker
                 }
             }
         }
+    }
+
+    // When Alpaca says the window is used up (X-Ratelimit-Remaining: 0), hold every request until its reset instead of
+    // collecting a 429 first.
+    private void NoteServerWindow(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("X-Ratelimit-Remaining", out var remaining)
+            && remaining.FirstOrDefault() == "0"
+            && response.Headers.TryGetValues("X-Ratelimit-Reset", out var reset)
+            && long.TryParse(reset.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetUnix))
+        {
+            var max = _time.GetUtcNow().AddSeconds(_settings.MaxRateLimitWaitSeconds);
+            var until = DateTimeOffset.FromUnixTimeSeconds(resetUnix);
+            Interlocked.Exchange(ref _pausedUntilUtcTicks, (until > max ? max : until).UtcTicks);
+        }
+    }
+
+    private Task WaitForServerWindowAsync(CancellationToken cancellationToken)
+    {
+        var wait = new DateTimeOffset(Interlocked.Read(ref _pausedUntilUtcTicks), TimeSpan.Zero) - _time.GetUtcNow();
+        return wait > TimeSpan.Zero ? Task.Delay(wait, _time, cancellationToken) : Task.CompletedTask;
     }
 
     private async Task BackoffAsync(int attempt, HttpMethod method, Uri uri, string what, CancellationToken cancellationToken)
