@@ -252,6 +252,7 @@ public abstract class TableContractTests
                 Ratio = i / 4.0,
                 Flag = i % 2 == 0,
                 At = start.AddDays(i),
+                AtUtc = start.UtcDateTime,
                 Text = i == 5 ? "it's five" : "other",
                 Id = i == 7 ? Guid.Parse("11111111-2222-3333-4444-555555555555") : Guid.Empty,
             })).ToList();
@@ -417,6 +418,38 @@ public abstract class TableContractTests
         Assert.Equal(412, ex.Status);
         Assert.Null(await Table.GetEntityIfExistsAsync<CounterEntity>(pk, "new"));
         Assert.Equal(2, (await Table.GetEntityAsync<CounterEntity>(pk, "x")).Counter);
+    }
+
+    [Fact]
+    public async Task A_transaction_deleting_a_missing_row_fails_and_writes_nothing()
+    {
+        var pk = NewPartition();
+        var ex = await Assert.ThrowsAsync<TableTransactionFailedException>(() => Table.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.UpsertReplace, new CounterEntity { PartitionKey = pk, RowKey = "a" }),
+            new(TableTransactionActionType.Delete, new CounterEntity { PartitionKey = pk, RowKey = "missing" }),
+        ]));
+
+        Assert.Equal(404, ex.Status);
+        Assert.Equal(1, ex.FailedOperationIndex);
+        Assert.Null(await Table.GetEntityIfExistsAsync<CounterEntity>(pk, "a"));
+    }
+
+    [Fact]
+    public async Task Operations_on_a_missing_table_fail_with_404()
+    {
+        var missing = Service.GetTableClient("missing" + Guid.NewGuid().ToString("N")[..10]);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.GetEntityIfExistsAsync<TableEntity>("p", "r"))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(async () => await missing.QueryAsync<TableEntity>().ToListAsync())).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.UpsertEntityAsync(new TableEntity("p", "r")))).Status);
+    }
+
+    [Fact]
+    public async Task Dates_before_1601_are_rejected_before_any_request()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(
+            () => Table.AddEntityAsync(new AllTypesEntity { PartitionKey = NewPartition(), RowKey = "r", At = DateTimeOffset.MinValue, AtUtc = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+        Assert.Contains("'At'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
