@@ -532,6 +532,8 @@ public abstract class TableContractTests
         Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.GetEntityIfExistsAsync<TableEntity>("p", "r"))).Status);
         Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(async () => await missing.QueryAsync<TableEntity>().ToListAsync())).Status);
         Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.UpsertEntityAsync(new TableEntity("p", "r")))).Status);
+        var delete = await Assert.ThrowsAsync<RequestFailedException>(() => missing.DeleteEntityAsync("p", "r"));
+        Assert.Equal((404, "TableNotFound"), (delete.Status, delete.ErrorCode));
     }
 
     [Fact]
