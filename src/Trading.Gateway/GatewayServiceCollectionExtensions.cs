@@ -10,6 +10,7 @@ using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Embeddings;
 using Trading.Gateway.Telemetry;
+using Trading.Storage.Tables;
 
 namespace Trading.Gateway;
 
@@ -23,7 +24,9 @@ public static class GatewayServiceCollectionExtensions
     /// only when online), <see cref="BudgetLedger"/>, <see cref="GatewayTelemetry"/>, <see cref="GatewayTelemetryReader"/>,
     /// the model registry and selector, and the one <see cref="OpenAIClient"/>. Settings are read and validated now, so a bad
     /// setting (or <c>REQUIRE_LLM_GATEWAY=true</c> without a key) fails start-up with a message naming it.
-    /// A host that registered its own <see cref="BudgetLedger"/> or <see cref="CallRecordStore"/> first keeps it.
+    /// Budgets and call records go to Table Storage when a <see cref="TableServiceClient"/> is registered (in any order),
+    /// otherwise to memory (with a warning). A host that registered its own <see cref="BudgetLedger"/> or
+    /// <see cref="CallRecordStore"/> first keeps it.
     /// </summary>
     public static IServiceCollection AddTradingGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -44,8 +47,19 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(routing);
         services.AddSingleton(registry);
         services.AddSingleton(selector);
-        services.TryAddSingleton<BudgetLedger>(sp => new InMemoryBudgetLedger(budget, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InMemoryBudgetLedger>>()));
-        services.TryAddSingleton<CallRecordStore, InMemoryCallRecordStore>();
+        services.TryAddSingleton<BudgetLedger>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            if (sp.GetService<TableServiceClient>() is { } tables)
+                return new TableBudgetLedger(tables, budget, time, sp.GetRequiredService<ILogger<TableBudgetLedger>>());
+            sp.GetRequiredService<ILogger<InMemoryBudgetLedger>>().LogWarning(
+                "No TableServiceClient registered: LLM budgets are kept in memory and reset on restart.");
+            return new InMemoryBudgetLedger(budget, time, sp.GetRequiredService<ILogger<InMemoryBudgetLedger>>());
+        });
+        services.TryAddSingleton<CallRecordStore>(sp =>
+            sp.GetService<TableServiceClient>() is { } tables
+                ? new TableCallRecordStore(tables, routing.TelemetryTableName)
+                : new InMemoryCallRecordStore());
         services.AddSingleton(sp => new GatewayTelemetry(sp.GetRequiredService<CallRecordStore>(), sp.GetRequiredService<ILogger<GatewayTelemetry>>()));
         services.AddSingleton<GatewayTelemetryReader>();
         services.AddSingleton(sp => new TarsGateway(
