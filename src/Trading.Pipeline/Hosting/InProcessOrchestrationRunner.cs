@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Hosting;

@@ -44,7 +44,7 @@ public sealed record PositionRecord
 
     public DateOnly Expiration { get; init; }
 
-    public IReadOnlyList<CondorLeg> Legs { get; init; } = [];
+    public IReadOnlyList<ProposalLeg> Legs { get; init; } = [];
 
     public int Contracts { get; init; }
 
