@@ -32,16 +32,26 @@ public sealed class BudgetLedgerState
 {
     private readonly Dictionary<string, decimal> _daySettled;
     private readonly List<BudgetReservation> _reservations;
+    private readonly List<string> _settledIds;
+
+    /// <summary>How many recently settled reservation ids are remembered, so a retried settle is not booked twice.</summary>
+    public const int SettledIdMemory = 256;
 
     /// <summary>An empty ledger for <paramref name="monthKey"/>.</summary>
     public BudgetLedgerState(string monthKey)
-        : this(monthKey, 0m, new Dictionary<string, decimal>(StringComparer.Ordinal), [])
+        : this(monthKey, 0m, new Dictionary<string, decimal>(StringComparer.Ordinal), [], [])
     {
     }
 
     /// <summary>A ledger restored from storage.</summary>
-    public BudgetLedgerState(string monthKey, decimal monthSettledUsd, IDictionary<string, decimal> daySettledUsd, IEnumerable<BudgetReservation> reservations)
+    public BudgetLedgerState(
+        string monthKey,
+        decimal monthSettledUsd,
+        IDictionary<string, decimal> daySettledUsd,
+        IEnumerable<BudgetReservation> reservations,
+        IEnumerable<string> recentlySettledIds)
     {
+        ArgumentNullException.ThrowIfNull(recentlySettledIds);
         ArgumentException.ThrowIfNullOrWhiteSpace(monthKey);
         ArgumentNullException.ThrowIfNull(daySettledUsd);
         ArgumentNullException.ThrowIfNull(reservations);
@@ -49,6 +59,7 @@ public sealed class BudgetLedgerState
         MonthSettledUsd = monthSettledUsd;
         _daySettled = new Dictionary<string, decimal>(daySettledUsd, StringComparer.Ordinal);
         _reservations = [.. reservations];
+        _settledIds = [.. recentlySettledIds];
     }
 
     /// <summary>"2026-11".</summary>
@@ -59,6 +70,9 @@ public sealed class BudgetLedgerState
 
     /// <summary>Settled spend per day key.</summary>
     public IReadOnlyDictionary<string, decimal> DaySettledUsd => _daySettled;
+
+    /// <summary>Ids of the most recent settlements (oldest first).</summary>
+    public IReadOnlyList<string> RecentlySettledIds => _settledIds;
 
     /// <summary>Live (and not yet swept) reservations.</summary>
     public IReadOnlyList<BudgetReservation> Reservations => _reservations;
@@ -107,7 +121,12 @@ public sealed class BudgetLedgerState
     {
         if (actualCostUsd < 0)
             throw new ArgumentOutOfRangeException(nameof(actualCostUsd), actualCostUsd, "A settled cost must not be negative.");
+        if (_settledIds.Contains(reservationId))
+            return; // a retried write of the same settlement: already booked
         _reservations.RemoveAll(r => r.Id == reservationId);
+        _settledIds.Add(reservationId);
+        if (_settledIds.Count > SettledIdMemory)
+            _settledIds.RemoveRange(0, _settledIds.Count - SettledIdMemory);
         _daySettled[dayKey] = _daySettled.GetValueOrDefault(dayKey) + actualCostUsd;
         MonthSettledUsd += actualCostUsd;
     }

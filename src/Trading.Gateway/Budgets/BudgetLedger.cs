@@ -134,9 +134,10 @@ public abstract class BudgetLedger
             var current = await LoadAsync(monthKey, cancellationToken);
             var state = current?.State ?? new BudgetLedgerState(monthKey);
             var reservationsBefore = state.Reservations.Count;
-            var settledBefore = state.MonthSettledUsd;
+            var settledBefore = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
             var result = change(state);
-            var dirty = result || state.Reservations.Count != reservationsBefore || state.MonthSettledUsd != settledBefore;
+            var settledAfter = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
+            var dirty = result || state.Reservations.Count != reservationsBefore || settledAfter != settledBefore;
             if (!dirty)
                 return false;
             if (await TrySaveAsync(state, current?.Version, cancellationToken))

@@ -48,5 +48,5 @@ public sealed class InMemoryBudgetLedger : BudgetLedger
     }
 
     private static BudgetLedgerState Copy(BudgetLedgerState s) =>
-        new(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations);
+        new(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
 }
