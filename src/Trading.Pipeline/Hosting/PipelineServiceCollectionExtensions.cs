@@ -240,6 +240,11 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<InProcessRunnerOptions>(),
             sp.GetService<ILogger<InProcessOrchestrationRunner>>()));
         services.TryAddSingleton<IRunLauncher>(sp => sp.GetRequiredService<InProcessOrchestrationRunner>());
+        services.AddSingleton(sp => new ScheduledRuns(
+            sp.GetRequiredService<TradingCalendar>(),
+            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
+            sp.GetRequiredService<HaltSwitch>(),
+            sp.GetService<ILogger<ScheduledRuns>>()));
         services.AddSingleton<TradingApi>();
         return services;
     }

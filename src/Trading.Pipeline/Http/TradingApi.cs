@@ -49,10 +49,18 @@ public sealed class TradingApi
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <summary>The API over the registered <see cref="IRunLauncher"/> (the in-process runner unless the host replaced it).</summary>
+    [ActivatorUtilitiesConstructor]
     public TradingApi(IServiceProvider services)
+        : this(services, (services ?? throw new ArgumentNullException(nameof(services))).GetRequiredService<IRunLauncher>())
+    {
+    }
+
+    /// <summary>The API over an explicit launcher (the Functions app passes one built on the invocation's DurableTaskClient).</summary>
+    public TradingApi(IServiceProvider services, IRunLauncher launcher)
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
-        _launcher = services.GetRequiredService<IRunLauncher>();
+        _launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
         _halt = services.GetRequiredService<HaltSwitch>();
         _journal = services.GetRequiredService<RunJournalStore>();
         _positions = services.GetRequiredService<PositionBook>();
