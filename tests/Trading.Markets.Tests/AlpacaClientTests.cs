@@ -47,6 +47,8 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         var calendar = await client.GetCalendarAsync(new DateOnly(2026, 11, 25), new DateOnly(2026, 11, 27), default);
 
         Assert.True(clock.IsOpen);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero), clock.Timestamp.UtcDateTime.AddTicks(-(clock.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(TimeSpan.FromHours(-5), clock.Timestamp.Offset);
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 9, 30, 0, TimeSpan.FromHours(-5)), clock.NextOpen);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 16, 0, 0, TimeSpan.FromHours(-5)), clock.NextClose);
         Assert.Equal(2, calendar.Count);
@@ -68,6 +70,18 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.Equal(599.4m, bars[2].Close);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/stocks/SPY/bars"));
         Assert.Contains(_server.Requests, r => r.Path == "/v2/stocks/SPY/bars" && r.Query.Contains("page_token=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Quote_falls_back_to_latest_quote_when_snapshots_are_not_served()
+    {
+        _server.EnqueueFault("/v2/stocks/SPY/snapshot", 404, """{"code":40410000,"message":"not found"}""");
+
+        var quote = await Client().GetQuoteAsync("SPY", default);
+
+        Assert.Equal(601.21m, quote.Bid);
+        Assert.Equal(601.23m, quote.Mid);
+        Assert.Contains(_server.Requests, r => r.Path == "/v2/stocks/SPY/quotes/latest" && r.Query.Contains("feed=iex", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -268,6 +282,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<AlpacaApiException>(() => client.GetPositionsAsync(default));
         Assert.Equal(502, ex.Status);
         Assert.Equal(6, _server.Requests.Count(r => r.Path == "/v2/positions"));
+    }
+
+    [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        _server.DelayNext("/v2/clock", TimeSpan.FromSeconds(10));
+        var client = Client(new AlpacaSettings { RequestTimeoutSeconds = 1, MaxRetries = 1 });
+
+        var clock = await client.GetClockAsync(default);
+
+        Assert.True(clock.IsOpen);
+        Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/clock"));
+        Assert.Single(_time.Waits);
+        Assert.Contains(_logger.Lines, l => l.Contains("timed out", StringComparison.Ordinal));
     }
 
     [Fact]

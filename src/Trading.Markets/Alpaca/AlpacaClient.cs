@@ -112,13 +112,29 @@ public class AlpacaClient : IMarketData, IBroker
 
     // ---------------------------------------------------------------- stock data
 
+    /// <summary>The latest quote and trade from the stock snapshot; falls back to <c>quotes/latest</c> where snapshots are not served.</summary>
     public virtual async Task<UnderlyingQuote> GetQuoteAsync(string symbol, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        using var doc = await GetAsync(DataUrl, $"v2/stocks/{Uri.EscapeDataString(symbol)}/snapshot?feed={Uri.EscapeDataString(_settings.StockFeed)}", cancellationToken).ConfigureAwait(false);
-        var root = doc!.RootElement;
-        var quote = root.Property("latestQuote");
-        var trade = root.Property("latestTrade");
+        var feed = Uri.EscapeDataString(_settings.StockFeed);
+        var escaped = Uri.EscapeDataString(symbol);
+        JsonElement? quote;
+        JsonElement? trade;
+        using (var snapshot = await SendAsync(HttpMethod.Get, DataUrl, $"v2/stocks/{escaped}/snapshot?feed={feed}", null, allowNotFound: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (snapshot is not null)
+            {
+                quote = snapshot.RootElement.Property("latestQuote")?.Clone();
+                trade = snapshot.RootElement.Property("latestTrade")?.Clone();
+            }
+            else
+            {
+                using var latest = await GetAsync(DataUrl, $"v2/stocks/{escaped}/quotes/latest?feed={feed}", cancellationToken).ConfigureAwait(false);
+                quote = latest!.RootElement.Property("quote")?.Clone();
+                trade = null;
+            }
+        }
+
         var bid = quote?.Decimal("bp") ?? 0m;
         var ask = quote?.Decimal("ap") ?? 0m;
         var last = trade?.Decimal("p") ?? (bid > 0 && ask > 0 ? (bid + ask) / 2m : 0m);
