@@ -49,6 +49,7 @@ public sealed class EntryActivities
         IModelGateway gateway,
         LessonRetriever? lessons,
         PipelineTables tables,
+        HaltSwitch halt,
         EntryRiskCheck risk,
         SamplerSettings sampler,
         MemorySettings memory,
@@ -64,7 +65,7 @@ public sealed class EntryActivities
         _broker = broker ?? throw new ArgumentNullException(nameof(broker));
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _lessons = lessons;
-        _halt = new HaltSwitch(tables, time);
+        _halt = halt ?? throw new ArgumentNullException(nameof(halt));
         _tables = tables;
         _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
         _sampler = new ThompsonSampler(sampler);
