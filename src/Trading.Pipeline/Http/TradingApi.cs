@@ -20,8 +20,11 @@ namespace Trading.Pipeline.Http;
 /// <summary>An HTTP answer independent of the host: status code, JSON body, extra headers.</summary>
 public sealed record ApiResponse(int StatusCode, string Json, IReadOnlyDictionary<string, string> Headers)
 {
+    // Responses are application/json, never HTML: quotes and apostrophes in messages stay readable.
+    private static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal static ApiResponse Of(int status, object body, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, JsonSerializer.Serialize(body, StateJson.Options), headers ?? new Dictionary<string, string>());
+        new(status, JsonSerializer.Serialize(body, ResponseJson), headers ?? new Dictionary<string, string>());
 
     internal static ApiResponse Error(int status, string message) => Of(status, new { error = message });
 }
