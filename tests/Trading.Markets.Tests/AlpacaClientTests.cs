@@ -220,6 +220,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forbidden_on_a_read_is_an_api_error_not_an_order_rejection()
+    {
+        _server.EnqueueFault("/v1beta1/options/snapshots/SPY", 403, """{"code":40310000,"message":"subscription does not permit querying opra data"}""");
+        var client = Client(new AlpacaSettings { OptionsFeed = "opra" });
+
+        var ex = await Assert.ThrowsAsync<AlpacaApiException>(() => client.GetOptionChainAsync("SPY", new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), default));
+
+        Assert.Equal(403, ex.Status);
+        Assert.Equal(40310000, ex.Code);
+        Assert.Contains("subscription does not permit", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_server.Requests, r => r.Query.Contains("feed=opra", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Unprocessable_is_a_validation_rejection()
     {
         _server.EnqueueFault("/v2/orders", 422, """{"code":42210000,"message":"limit_price must be a multiple of 0.01"}""", method: "POST");
@@ -249,6 +263,26 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.Equal(100250.5m, account.Equity);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/account"));
         Assert.Contains(_time.Waits, w => w >= TimeSpan.FromSeconds(6) && w <= TimeSpan.FromSeconds(7));
+    }
+
+    [Fact]
+    public async Task An_exhausted_window_holds_the_next_request_until_the_reset_without_a_429()
+    {
+        var reset = _time.GetUtcNow().AddSeconds(9).ToUnixTimeSeconds();
+        _server.EnqueueFault("/v2/clock", 200, _server.ClockJson, new()
+        {
+            ["X-Ratelimit-Limit"] = "200",
+            ["X-Ratelimit-Remaining"] = "0",
+            ["X-Ratelimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var client = Client();
+
+        await client.GetClockAsync(default);
+        Assert.Empty(_time.Waits);
+        await client.GetAccountAsync(default);
+
+        Assert.Single(_time.Waits);
+        Assert.InRange(_time.Waits[0], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(9));
     }
 
     [Fact]

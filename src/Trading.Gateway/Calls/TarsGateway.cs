@@ -160,7 +160,8 @@ public sealed class TarsGateway : IModelGateway
             StartShadow<T>(call, selection, shadowModel, callId, primaryAnswer.Task);
 
         var outcome = await RunChainAsync<T>(call, selection, cancellationToken);
-        primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
+        if (selection.ShadowModel is not null)
+            primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
 
         var result = new StructuredCompletion<T>(
             outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
