@@ -21,16 +21,21 @@ public sealed class TimerFunctions
     }
 
     [Function("EntryTimer")]
-    public Task EntryTimerAsync(
+    public async Task EntryTimerAsync(
         [TimerTrigger("%TRADING_SCHEDULE%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        _scheduled.StartEntryAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+        FunctionContext context)
+    {
+        // The outcome (started, already running, or skipped with the reason) is logged by ScheduledRuns.
+        await _scheduled.StartEntryAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+    }
 
     [Function("ManageTimer")]
-    public Task ManageTimerAsync(
+    public async Task ManageTimerAsync(
         [TimerTrigger("%MANAGE_SCHEDULE%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context) =>
-        _scheduled.StartManageAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+        FunctionContext context)
+    {
+        await _scheduled.StartManageAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+    }
 }

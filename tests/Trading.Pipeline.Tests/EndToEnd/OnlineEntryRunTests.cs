@@ -86,6 +86,41 @@ public sealed class OnlineEntryRunTests
     }
 
     [Fact]
+    public async Task Adversarial_council_votes_abstain_so_the_council_declines_and_nothing_is_ordered()
+    {
+        string[] votes =
+        [
+            """{"approve":true,"confidence":5,"reasons":[],"risks":[]}""",
+            """{"approve":"yes","confidence":0.9,"reasons":[],"risks":[]}""",
+            """{"approve":true,"reasons":["no confidence"],"risks":[]}""",
+        ];
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        var next = 0;
+        harness.Gateway!.DefaultReply = request => PipelineHarness.SchemaName(request) == "council_vote"
+            ? ScriptedReply.Json(votes[Interlocked.Increment(ref next) % votes.Length])
+            : PipelineHarness.ApprovingReply(request);
+
+        var journal = await RunAsync(harness);
+
+        Assert.Equal(RunEndReasons.CouncilDeclined, journal.EndReason);
+        Assert.Contains("0 approve, 0 reject, 3 abstain", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Empty(harness.Gateway.RequestsFor(PipelineHarness.OpusId));
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task The_halt_app_setting_stops_entry_runs()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Risk__HaltTrading"] = "true" });
+
+        var journal = await RunAsync(harness);
+
+        Assert.Equal(RunEndReasons.Halted, journal.EndReason);
+        Assert.Contains("Risk__HaltTrading", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
     public async Task Budget_exhausted_downgrades_the_council_but_the_final_decision_still_uses_the_critical_model()
     {
         await using var harness = await PipelineHarness.CreateAsync(online: true, settings: new Dictionary<string, string?>
