@@ -68,6 +68,9 @@ public sealed class ConfigurationTests
         Assert.Contains("TETRATE_API_KEY", e.Message, StringComparison.Ordinal);
         Assert.Throws<GatewayConfigurationException>(() => new ServiceCollection().AddTradingGateway(Config(("REQUIRE_LLM_GATEWAY", "true"))));
         Assert.Throws<GatewayConfigurationException>(() => GatewaySettings.FromConfiguration(Config(("REQUIRE_LLM_GATEWAY", "yes please"))));
+        var timeout = Assert.Throws<GatewayConfigurationException>(() => new ServiceCollection().AddTradingGateway(
+            Config(("Budget:ReservationTimeoutMinutes", "1"), ("Routing:CallDeadlineSeconds", "120"))));
+        Assert.Contains("Budget:ReservationTimeoutMinutes must exceed Routing:CallDeadlineSeconds", timeout.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -401,3 +401,32 @@ public sealed class LoopbackGatewayTests
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.ToString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class StorageOutageTests
+{
+    [Theory]
+    [InlineData("options_analysis")]
+    [InlineData("trade_execution")]
+    public async Task A_ledger_outage_is_a_failed_completion_not_an_exception(string task)
+    {
+        await using var h = await GatewayHarness.StartAsync(ledger: (b, f) => new UnreachableLedger(b));
+        h.Server.DefaultReply = _ => ScriptedReply.Json(Verdict.ApproveJson);
+
+        var r = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(task), CancellationToken.None);
+
+        Assert.False(r.Succeeded);
+        Assert.Null(r.Value);
+        Assert.Contains("storage unreachable", r.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(h.Server.Requests); // no unrecorded spend
+    }
+
+    private sealed class UnreachableLedger(BudgetOptions options)
+        : Budgets.BudgetLedger(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    {
+        protected override Task<Budgets.VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken) =>
+            throw new IOException("storage unreachable");
+
+        protected override Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken) =>
+            throw new IOException("storage unreachable");
+    }
+}

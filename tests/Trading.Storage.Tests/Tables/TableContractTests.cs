@@ -373,8 +373,9 @@ public abstract class TableContractTests
     {
         var pk = NewPartition();
         await Table.AddEntityAsync(Sample(pk, "r"));
-        var got = await Table.GetEntityAsync<TableEntity>(pk, "r", ["Count", "Money"]);
+        var got = await Table.GetEntityAsync<TableEntity>(pk, "r", ["Count", "Money", "Absent"]);
         Assert.Equal(["Count", "Money"], got.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(int.MinValue, got.GetInt32("Count"));
     }
 
     [Fact]
