@@ -90,18 +90,18 @@ param budgetMonthlyLimitUsd string = '25'
 @description('IANA time zone whose calendar days and months bound the budget windows.')
 param budgetTimeZone string = 'America/New_York'
 
-@description('JSON object mapping logical model names to gateway model ids; empty keeps the built-in registry.')
-param modelOverridesJson string = ''
+@description('Logical model name (from models.json) that every non-critical task uses; CRITICAL tasks ignore it. Empty lets BATS choose.')
+param routingForcedModel string = ''
 
 // ---------------------------------------------------------------------------------------------------------------
 // Risk limits ("Pct" values are percents of account equity: 2 means 2%)
 // ---------------------------------------------------------------------------------------------------------------
 
 param riskMaxRiskPerTradePct string = '2'
-param riskMaxTotalOpenRiskPct string = '5'
+param riskMaxTotalOpenRiskPct string = '10'
 param riskMaxOpenCondors int = 2
 param riskMaxNewCondorsPerDay int = 1
-param riskDailyLossLimitPct string = '3'
+param riskDailyLossLimitPct string = '2'
 param riskMaxDrawdownPct string = '10'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -113,11 +113,11 @@ param condorWingWidthDollars string = '5'
 param condorMinDte int = 30
 param condorMaxDte int = 45
 param exitTakeProfitPct string = '50'
-param exitStopLossPct string = '100'
+param exitStopLossPct string = '200'
 param exitAtDte int = 7
 
 @description('Minimum council confidence (0 to 1) for an approval to count.')
-param councilMinApprovalConfidence string = '0.7'
+param councilMinApprovalConfidence string = '0.6'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Names
@@ -191,7 +191,7 @@ var tradingSettings = {
   Budget__DailyLimitUsd: budgetDailyLimitUsd
   Budget__MonthlyLimitUsd: budgetMonthlyLimitUsd
   Budget__TimeZone: budgetTimeZone
-  Routing__ModelOverridesJson: modelOverridesJson
+  Routing__ForcedModel: routingForcedModel
   ALPACA_API_KEY_ID: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.alpacaApiKeyIdSecretUri})'
   ALPACA_API_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.alpacaApiSecretKeySecretUri})'
   Alpaca__Environment: alpacaEnvironment

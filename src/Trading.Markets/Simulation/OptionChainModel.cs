@@ -186,11 +186,15 @@ public sealed class OptionChainModel
         return Price(symbol.Underlying, symbol.Expiration, symbol.Right, strike, spot, years, vol, PricePath.SpreadMultiplier(regime));
     }
 
-    /// <summary>Strikes listed for one expiration: $1 apart within about ¾ of a standard deviation, $5 apart out to 2½ below and 1¾ above.</summary>
+    /// <summary>
+    /// Strikes listed for one expiration: $1 apart within two standard deviations (capped at 10% of spot), $5 apart out to 2½
+    /// below and 1¾ above. The $1 band is wide so that an open condor's strikes (about one deviation out at entry) stay listed,
+    /// and priceable by position management, after the underlying moves.
+    /// </summary>
     public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years)
     {
         var sd = atmVolatility * Math.Sqrt(Math.Max(years, 1 / 365.0));
-        var near = spot * Math.Clamp(0.75 * sd, 0.015, 0.05);
+        var near = spot * Math.Clamp(2.0 * sd, 0.015, 0.10);
         var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
         var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
         var lowest = Math.Ceiling((spot - farBelow) / 5) * 5;

@@ -31,7 +31,7 @@ public static class AppSettingNames
     public const string BudgetDailyLimitUsd = "Budget__DailyLimitUsd";
     public const string BudgetMonthlyLimitUsd = "Budget__MonthlyLimitUsd";
     public const string BudgetTimeZone = "Budget__TimeZone";
-    public const string RoutingModelOverridesJson = "Routing__ModelOverridesJson";
+    public const string RoutingForcedModel = "Routing__ForcedModel";
 
     // Alpaca.
     public const string AlpacaApiKeyId = "ALPACA_API_KEY_ID";
@@ -74,7 +74,7 @@ public static class AppSettingNames
         BudgetDailyLimitUsd,
         BudgetMonthlyLimitUsd,
         BudgetTimeZone,
-        RoutingModelOverridesJson,
+        RoutingForcedModel,
         AlpacaApiKeyId,
         AlpacaApiSecretKey,
         AlpacaEnvironment,
