@@ -9,16 +9,36 @@ namespace Trading.Storage.Tables;
 internal static class EntityJson
 {
     private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private const string TypeSuffix = "@odata.type";
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     public static byte[] Serialize(string partitionKey, string rowKey, IReadOnlyList<KeyValuePair<string, object?>> properties)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each entity: only the returned body is allocated per call.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             Write(writer, partitionKey, rowKey, properties);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            writer.Reset();
+            if (buffer.Capacity > 64 * 1024)
+            {
+                t_buffer = null; // do not keep a large entity's buffer alive on the thread
+                t_writer = null;
+            }
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, string partitionKey, string rowKey, IReadOnlyList<KeyValuePair<string, object?>> properties)
@@ -40,11 +60,11 @@ internal static class EntityJson
                     writer.WriteNumber(name, i);
                     break;
                 case long l:
-                    writer.WriteString(name + "@odata.type", "Edm.Int64");
+                    WriteType(writer, name, "Edm.Int64");
                     writer.WriteString(name, l.ToString(CultureInfo.InvariantCulture));
                     break;
                 case double d:
-                    writer.WriteString(name + "@odata.type", "Edm.Double");
+                    WriteType(writer, name, "Edm.Double");
                     if (double.IsFinite(d))
                     {
                         writer.WriteNumber(name, d);
@@ -56,15 +76,15 @@ internal static class EntityJson
 
                     break;
                 case DateTimeOffset t:
-                    writer.WriteString(name + "@odata.type", "Edm.DateTime");
+                    WriteType(writer, name, "Edm.DateTime");
                     writer.WriteString(name, t.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
                     break;
                 case Guid g:
-                    writer.WriteString(name + "@odata.type", "Edm.Guid");
+                    WriteType(writer, name, "Edm.Guid");
                     writer.WriteString(name, g.ToString("D"));
                     break;
                 case byte[] bytes:
-                    writer.WriteString(name + "@odata.type", "Edm.Binary");
+                    WriteType(writer, name, "Edm.Binary");
                     writer.WriteBase64String(name, bytes);
                     break;
                 default:
@@ -75,25 +95,33 @@ internal static class EntityJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes <c>{name}@odata.type</c>; the annotated name is built on the stack rather than as a string per value.</summary>
+    private static void WriteType(Utf8JsonWriter writer, string name, string edmType)
+    {
+        if (name.Length > 200)
+        {
+            writer.WriteString(name + TypeSuffix, edmType);
+            return;
+        }
+
+        Span<char> annotated = stackalloc char[name.Length + TypeSuffix.Length];
+        name.AsSpan().CopyTo(annotated);
+        TypeSuffix.AsSpan().CopyTo(annotated[name.Length..]);
+        writer.WriteString(annotated, edmType);
+    }
+
     /// <summary>A decoded entity: system properties plus custom properties as wire values.</summary>
     public sealed record Decoded(string PartitionKey, string RowKey, DateTimeOffset? Timestamp, ETag ETag, List<KeyValuePair<string, object?>> Properties);
 
     public static Decoded Read(JsonElement element, ETag fallbackETag = default)
     {
+        // One pass over the object (each property name is materialized once); values are converted after it, when every
+        // @odata.type annotation is known, whatever order the service wrote them in.
         Dictionary<string, string>? types = null;
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name.EndsWith("@odata.type", StringComparison.Ordinal))
-            {
-                types ??= new(StringComparer.Ordinal);
-                types[property.Name[..^"@odata.type".Length]] = property.Value.GetString() ?? string.Empty;
-            }
-        }
-
         string partitionKey = string.Empty, rowKey = string.Empty;
         DateTimeOffset? timestamp = null;
         var etag = fallbackETag;
-        var properties = new List<KeyValuePair<string, object?>>();
+        var values = new List<KeyValuePair<string, JsonElement>>();
         foreach (var property in element.EnumerateObject())
         {
             var name = property.Name;
@@ -113,6 +141,13 @@ internal static class EntityJson
                     continue;
             }
 
+            if (name.EndsWith(TypeSuffix, StringComparison.Ordinal))
+            {
+                types ??= new(StringComparer.Ordinal);
+                types[name[..^TypeSuffix.Length]] = property.Value.GetString() ?? string.Empty;
+                continue;
+            }
+
             if (name.StartsWith("odata.", StringComparison.Ordinal) || name.Contains('@', StringComparison.Ordinal))
             {
                 continue;
@@ -123,9 +158,15 @@ internal static class EntityJson
                 continue; // $select of a property the entity lacks yields null; Table Storage stores no nulls
             }
 
+            values.Add(new(name, property.Value));
+        }
+
+        var properties = new List<KeyValuePair<string, object?>>(values.Count);
+        foreach (var (name, value) in values)
+        {
             string? edm = null;
             types?.TryGetValue(name, out edm);
-            properties.Add(new(name, ReadValue(property.Value, edm, name)));
+            properties.Add(new(name, ReadValue(value, edm, name)));
         }
 
         return new Decoded(partitionKey, rowKey, timestamp, etag, properties);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,12 +45,64 @@ public static class SharedKeyLite
         return Sign(accountName, accountKey, msDate, CanonicalizedResource(accountName, requestUri));
     }
 
-    internal static string Sign(string accountName, ReadOnlySpan<byte> accountKey, string msDate, string canonicalizedResource)
+    internal static string Sign(string accountName, ReadOnlySpan<byte> accountKey, string msDate, string canonicalizedResource) =>
+        Sign(accountName, accountKey, msDate, canonicalizedResource, ReadOnlySpan<char>.Empty, ReadOnlySpan<char>.Empty);
+
+    /// <summary>
+    /// Signs x-ms-date + "\n" + the canonicalized resource given in parts (prefix, path, "?comp=..." or empty), encoding them
+    /// into one stack or pooled buffer: signing every request then allocates only the header string.
+    /// </summary>
+    internal static string Sign(
+        string accountName, ReadOnlySpan<byte> accountKey, string msDate, ReadOnlySpan<char> resourcePrefix, ReadOnlySpan<char> path, ReadOnlySpan<char> comp)
     {
-        var stringToSign = msDate + "\n" + canonicalizedResource;
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(accountKey, Encoding.UTF8.GetBytes(stringToSign), mac);
-        return "SharedKeyLite " + accountName + ":" + Convert.ToBase64String(mac);
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(msDate.Length + 2 + resourcePrefix.Length + path.Length + comp.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = maxBytes <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(msDate, buffer);
+            buffer[length++] = (byte)'\n';
+            length += Encoding.UTF8.GetBytes(resourcePrefix, buffer[length..]);
+            length += Encoding.UTF8.GetBytes(path, buffer[length..]);
+            if (!comp.IsEmpty)
+            {
+                buffer[length++] = (byte)'?';
+                length += Encoding.UTF8.GetBytes(comp, buffer[length..]);
+            }
+
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(accountKey, buffer[..length], mac);
+            Span<char> base64 = stackalloc char[44];
+            Convert.TryToBase64Chars(mac, base64, out var written);
+            return string.Concat("SharedKeyLite ", accountName, ":", base64[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The "comp=..." pair of the query, which the canonicalized resource keeps (empty when there is none).</summary>
+    internal static ReadOnlySpan<char> CompPart(string? query)
+    {
+        if (query is not { Length: > 1 })
+        {
+            return ReadOnlySpan<char>.Empty;
+        }
+
+        foreach (var range in query.AsSpan(1).Split('&'))
+        {
+            var pair = query.AsSpan(1)[range];
+            if (pair.StartsWith("comp=", StringComparison.Ordinal))
+            {
+                return pair;
+            }
+        }
+
+        return ReadOnlySpan<char>.Empty;
     }
 
     /// <summary>The x-ms-date format (RFC 1123).</summary>
@@ -59,13 +112,15 @@ public static class SharedKeyLite
 /// <summary>Signs each try (so retries get a fresh x-ms-date).</summary>
 internal sealed class SharedKeyLitePolicy(string accountName, byte[] accountKey, TimeProvider time) : HttpPipelineSynchronousPolicy
 {
+    private readonly string _resourcePrefix = "/" + accountName;
+
     public override void OnSendingRequest(HttpMessage message)
     {
         var date = SharedKeyLite.FormatDate(time.GetUtcNow());
+        var uri = message.Request.Uri;
         message.Request.Headers.SetValue("x-ms-date", date);
         message.Request.Headers.SetValue(
-            "Authorization",
-            SharedKeyLite.Sign(accountName, accountKey, date, SharedKeyLite.CanonicalizedResource(accountName, message.Request.Uri.Path, message.Request.Uri.Query)));
+            "Authorization", SharedKeyLite.Sign(accountName, accountKey, date, _resourcePrefix, uri.Path, SharedKeyLite.CompPart(uri.Query)));
     }
 }
 
