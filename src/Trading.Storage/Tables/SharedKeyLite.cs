@@ -42,7 +42,7 @@ public static class SharedKeyLite
     public static string AuthorizationHeader(string accountName, ReadOnlySpan<byte> accountKey, string msDate, Uri requestUri)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
-        return Sign(accountName, accountKey, msDate, CanonicalizedResource(accountName, requestUri));
+        return Sign(accountName, accountKey, msDate, "/" + accountName, requestUri.AbsolutePath, CompPart(requestUri.Query));
     }
 
     internal static string Sign(string accountName, ReadOnlySpan<byte> accountKey, string msDate, string canonicalizedResource) =>

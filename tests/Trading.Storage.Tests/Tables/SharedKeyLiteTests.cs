@@ -40,6 +40,19 @@ public sealed class SharedKeyLiteTests
     }
 
     [Fact]
+    public void Signature_covers_the_comp_pair_but_no_other_query_parameter()
+    {
+        const string date = "Sat, 21 Nov 2026 12:00:00 GMT";
+        var key = Convert.FromBase64String(TableConnectionString.DevelopmentAccountKey);
+
+        var withComp = SharedKeyLite.AuthorizationHeader("devstoreaccount1", key, date, new Uri("http://127.0.0.1:10002/devstoreaccount1/?restype=service&comp=properties"));
+        var withoutComp = SharedKeyLite.AuthorizationHeader("devstoreaccount1", key, date, new Uri("http://127.0.0.1:10002/devstoreaccount1/orders()?$top=5"));
+
+        Assert.Equal(Expected(date, "/devstoreaccount1/devstoreaccount1/?comp=properties"), withComp);
+        Assert.Equal(Expected(date, "/devstoreaccount1/devstoreaccount1/orders()"), withoutComp);
+    }
+
+    [Fact]
     public async Task Requests_carry_version_date_and_a_signature_over_the_path_as_sent()
     {
         await using var server = await LoopbackTableServer.StartAsync((context, _) =>
