@@ -137,7 +137,14 @@ public static class TableValidation
             throw new ArgumentException($"Property name '{name}' is reserved for a system property.", nameof(name));
         }
 
-        if (!(char.IsLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsLetterOrDigit(c) || c == '_'))
+        // A plain loop: this runs for every property of every write, and LINQ's All would allocate an enumerator each time.
+        var valid = char.IsLetter(name[0]) || name[0] == '_';
+        for (var i = 1; valid && i < name.Length; i++)
+        {
+            valid = char.IsLetterOrDigit(name[i]) || name[i] == '_';
+        }
+
+        if (!valid)
         {
             throw new ArgumentException($"Property name '{Printable(name)}' is invalid: use letters, digits and '_', starting with a letter or '_'.", nameof(name));
         }
