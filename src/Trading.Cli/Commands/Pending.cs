@@ -1,0 +1,34 @@
+using Trading.Cli.Configuration;
+
+namespace Trading.Cli.Commands;
+
+// Placeholders until the pipeline branch lands its runner, HTTP handlers and services.
+internal static class RunExecution
+{
+    public static Task<int> ExecuteAsync(CliContext context, RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        throw new CliUsageException("trading run needs the pipeline's in-process runner, which has not landed on this branch yet.");
+}
+
+internal static class ServeExecution
+{
+    public static Task<int> ExecuteAsync(CliContext context, string? urls, TextWriter output, CancellationToken cancellationToken) =>
+        throw new CliUsageException("trading serve needs the pipeline's HTTP handlers, which have not landed on this branch yet.");
+}
+
+internal static class BacktestExecution
+{
+    public static Task<int> ExecuteAsync(CliContext context, BacktestArguments arguments, TextWriter output, CancellationToken cancellationToken) =>
+        throw new CliUsageException("trading backtest needs the pipeline's in-process runner, which has not landed on this branch yet.");
+}
+
+internal static class StatusExecution
+{
+    public static Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, CancellationToken cancellationToken) =>
+        throw new CliUsageException("trading status needs the pipeline's status handler, which has not landed on this branch yet.");
+}
+
+internal static class LessonsExecution
+{
+    public static Task<int> ExecuteAsync(CliContext context, bool drafts, bool json, TextWriter output, CancellationToken cancellationToken) =>
+        throw new CliUsageException("trading lessons needs the lessons store, which has not landed on this branch yet.");
+}

@@ -1,0 +1,3 @@
+using Trading.Cli;
+
+return await TradingCommandLine.InvokeAsync(args, new CliContext(), Console.Out, Console.Error, CancellationToken.None);
