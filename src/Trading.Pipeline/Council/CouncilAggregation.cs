@@ -1,0 +1,57 @@
+using System.Globalization;
+using Trading.Pipeline.Orchestration;
+
+namespace Trading.Pipeline.Council;
+
+/// <summary>
+/// The fail-safe vote count: approve only when at least <see cref="CouncilOptions.QuorumApprovals"/> valid votes approve,
+/// approvals outnumber valid rejections (a tie is no trade), and the approvers' mean confidence reaches the threshold.
+/// Invalid votes abstain and never count either way.
+/// </summary>
+public static class CouncilAggregation
+{
+    public static CouncilVerdict Aggregate(IReadOnlyList<CouncilVote> votes, CouncilOptions options, string mode, IReadOnlyList<ModelUsage> usage)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        ArgumentNullException.ThrowIfNull(options);
+        var approvals = votes.Where(v => v.Valid && v.Approve).ToArray();
+        var rejections = votes.Count(v => v.Valid && !v.Approve);
+        var abstentions = votes.Count(v => !v.Valid);
+        var meanConfidence = approvals.Length == 0 ? 0 : Math.Round(approvals.Average(v => v.Confidence), 4);
+
+        string reason;
+        bool approved = false;
+        if (approvals.Length < options.QuorumApprovals)
+        {
+            reason = $"no quorum: {approvals.Length} valid approval(s), {options.QuorumApprovals} needed";
+        }
+        else if (approvals.Length <= rejections)
+        {
+            reason = approvals.Length == rejections ? "tie between approvals and rejections" : "more rejections than approvals";
+        }
+        else if (meanConfidence < options.MinApprovalConfidence)
+        {
+            reason = string.Create(CultureInfo.InvariantCulture,
+                $"mean approval confidence {meanConfidence:0.00} below {options.MinApprovalConfidence:0.00}");
+        }
+        else
+        {
+            approved = true;
+            reason = string.Create(CultureInfo.InvariantCulture, $"approved with mean confidence {meanConfidence:0.00}");
+        }
+
+        reason = string.Create(CultureInfo.InvariantCulture,
+            $"{reason} ({approvals.Length} approve, {rejections} reject, {abstentions} abstain; {mode})");
+        return new CouncilVerdict
+        {
+            Approved = approved,
+            Votes = votes.ToArray(),
+            ValidApprovals = approvals.Length,
+            ValidRejections = rejections,
+            MeanApprovalConfidence = meanConfidence,
+            Reason = reason,
+            Mode = mode,
+            Usage = usage.ToArray(),
+        };
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Logging;
+using Trading.Pipeline.Journal;
+
+namespace Trading.Pipeline.Orchestration;
+
+/// <summary>
+/// The entry run: snapshot → analysis → strategy → memory → lessons → risk → council → final decision → order → journal.
+/// Deterministic: it only sequences activities and branches on their results (no I/O, clock, randomness or environment),
+/// so Durable Functions can replay it and the tests can run it over recorded results.
+/// </summary>
+public static class EntryOrchestration
+{
+    /// <summary>Runs the entry pipeline and returns the journal it recorded.</summary>
+    public static async Task<RunJournal> RunAsync(IOrchestrationContext context, RunRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var run = request with { RunId = context.InstanceId };
+        var journal = new JournalBuilder(run.RunId, "entry", run.Trigger, run.DryRun, context.CurrentUtcDateTime);
+        var log = context.ReplaySafeLogger;
+
+        async Task<RunJournal> EndAsync(string reason, string detail)
+        {
+            var record = journal.Build(reason, detail, context.CurrentUtcDateTime);
+            log.LogInformation("Run {RunId} ended: {Reason} ({Detail})", run.RunId, reason, detail);
+            await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite);
+            return record;
+        }
+
+        string currentStage = ActivityNames.MarketSnapshot;
+        try
+        {
+            var snapshot = await context.CallActivityAsync<MarketSnapshot>(ActivityNames.MarketSnapshot, run, ActivityRetry.Read);
+            journal.Update(j => j with { MarketSimulated = snapshot.MarketSimulated, BrokerSimulated = snapshot.BrokerSimulated });
+            journal.Stage(ActivityNames.MarketSnapshot, snapshot.EntryAllowed ? "ok" : "stop", snapshot.Summary);
+            if (snapshot.Halted)
+            {
+                return await EndAsync(RunEndReasons.Halted, $"Trading is halted: {snapshot.HaltReason}");
+            }
+
+            if (!snapshot.EntryAllowed)
+            {
+                return await EndAsync(RunEndReasons.EntryNotAllowed, snapshot.BlockReason ?? "entry not allowed");
+            }
+
+            var snapshotInput = new SnapshotInput { Run = run, Snapshot = snapshot };
+
+            currentStage = ActivityNames.AnalyzeMarket;
+            var analysis = await context.CallActivityAsync<MarketAnalysis>(ActivityNames.AnalyzeMarket, snapshotInput, ActivityRetry.ModelCall);
+            journal.Usage(analysis.Usage);
+            journal.Stage(ActivityNames.AnalyzeMarket, analysis.Outlook, analysis.Summary);
+
+            currentStage = ActivityNames.SelectStrategy;
+            var strategy = await context.CallActivityAsync<StrategySelection>(ActivityNames.SelectStrategy, snapshotInput, ActivityRetry.Read);
+            journal.Stage(ActivityNames.SelectStrategy, strategy.Label, strategy.Summary);
+            if (strategy.Proposal is null)
+            {
+                return await EndAsync(RunEndReasons.NoCondor, strategy.Summary);
+            }
+
+            var proposalInput = new ProposalInput { Run = run, Snapshot = snapshot, Strategy = strategy };
+
+            currentStage = ActivityNames.RecallTradeMemory;
+            var memory = await context.CallActivityAsync<MemoryRecall>(ActivityNames.RecallTradeMemory, proposalInput, ActivityRetry.Read);
+            journal.Stage(ActivityNames.RecallTradeMemory, memory.Verdict, memory.Summary);
+            if (memory.Verdict == "STRONG_AVOID")
+            {
+                return await EndAsync(RunEndReasons.MemoryStrongAvoid, memory.Summary);
+            }
+
+            currentStage = ActivityNames.RetrieveLessons;
+            var lessons = await context.CallActivityAsync<LessonsRecall>(ActivityNames.RetrieveLessons, proposalInput, ActivityRetry.Read);
+            journal.Usage(lessons.Usage);
+            journal.Stage(ActivityNames.RetrieveLessons, lessons.Blocked ? "block" : "ok", lessons.Summary);
+            if (lessons.Blocked)
+            {
+                return await EndAsync(RunEndReasons.LessonBlocks, $"A CRITICAL unresolved lesson blocks the trade: {lessons.BlockingLesson}");
+            }
+
+            currentStage = ActivityNames.AssessRisk;
+            var risk = await context.CallActivityAsync<RiskAssessment>(ActivityNames.AssessRisk, proposalInput, ActivityRetry.Read);
+            journal.Stage(ActivityNames.AssessRisk, risk.Approved ? "approve" : "reject", risk.Summary);
+            if (!risk.Approved)
+            {
+                return await EndAsync(RunEndReasons.RiskRejected, risk.Summary);
+            }
+
+            var deliberation = new DeliberationInput
+            {
+                Run = run,
+                Snapshot = snapshot,
+                Analysis = analysis,
+                Strategy = strategy,
+                Memory = memory,
+                Lessons = lessons,
+                Risk = risk,
+            };
+
+            currentStage = ActivityNames.ConveneCouncil;
+            var council = await context.CallActivityAsync<CouncilVerdict>(ActivityNames.ConveneCouncil, deliberation, ActivityRetry.ModelCall);
+            journal.Usage(council.Usage);
+            journal.Update(j => j with { DecisionMode = council.Mode });
+            journal.Stage(ActivityNames.ConveneCouncil, council.Approved ? "approve" : "decline", council.Reason);
+            if (!council.Approved)
+            {
+                return await EndAsync(RunEndReasons.CouncilDeclined, council.Reason);
+            }
+
+            currentStage = ActivityNames.DecideExecution;
+            var decision = await context.CallActivityAsync<ExecutionDecision>(
+                ActivityNames.DecideExecution, deliberation with { Council = council }, ActivityRetry.ModelCall);
+            journal.Usage(decision.Usage);
+            journal.Stage(ActivityNames.DecideExecution, decision.Execute ? "execute" : "decline", $"{decision.DecidedBy}: {decision.Reason}");
+            if (!decision.Execute)
+            {
+                return await EndAsync(RunEndReasons.DecisionDeclined, decision.Reason);
+            }
+
+            if (run.DryRun)
+            {
+                return await EndAsync(RunEndReasons.DryRun,
+                    $"Dry run: would sell {risk.Contracts} condor(s) for a {decision.LimitCredit:0.00} credit; no order placed.");
+            }
+
+            currentStage = ActivityNames.PlaceOrder;
+            var order = await context.CallActivityAsync<OrderPlacement>(
+                ActivityNames.PlaceOrder,
+                new OrderRequest
+                {
+                    Run = run,
+                    Strategy = strategy,
+                    Snapshot = snapshot,
+                    Memory = memory,
+                    Contracts = risk.Contracts,
+                    LimitCredit = decision.LimitCredit,
+                },
+                ActivityRetry.IdempotentOrder);
+            journal.Update(j => j with
+            {
+                ClientOrderId = order.ClientOrderId,
+                OrderId = order.OrderId,
+                OrderStatus = order.Status,
+                FilledQuantity = order.FilledQuantity,
+                FilledCredit = order.FilledCredit,
+            });
+            journal.Stage(ActivityNames.PlaceOrder, order.Placed ? order.Status : "rejected", order.Summary);
+            if (!order.Placed)
+            {
+                return await EndAsync(RunEndReasons.OrderRejected, order.RejectReason ?? order.Summary);
+            }
+
+            return order.FilledQuantity > 0
+                ? await EndAsync(RunEndReasons.Traded, order.Summary)
+                : await EndAsync(RunEndReasons.OrderWorking, $"{order.Summary} (working; ManagePositions reconciles the fill)");
+        }
+        catch (ActivityFailedException failure)
+        {
+            journal.Stage(currentStage, "failed", failure.Message);
+            return await EndAsync(RunEndReasons.StageFailed, failure.Message);
+        }
+    }
+}
