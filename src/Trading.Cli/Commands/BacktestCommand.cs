@@ -23,8 +23,18 @@ public static class BacktestCommand
         };
         command.Validators.Add(result =>
         {
-            var first = result.GetValue(from);
-            var last = result.GetValue(to);
+            DateOnly first, last;
+            try
+            {
+                first = result.GetValue(from);
+                last = result.GetValue(to);
+            }
+            catch (InvalidOperationException)
+            {
+                // A malformed date already carries its own error; there is nothing to compare.
+                return;
+            }
+
             if (first != default && last != default && last < first)
             {
                 result.AddError($"--to ({last:yyyy-MM-dd}) is before --from ({first:yyyy-MM-dd}).");
