@@ -52,7 +52,8 @@ public readonly record struct OccSymbol(string Underlying, DateOnly Expiration, 
         }
 
         var rest = compact.AsSpan(root.Length);
-        if (!DateOnly.TryParseExact(rest[..6], "yyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiration))
+        // Two-digit years are 2000-2099: the invariant calendar would read "50".."99" as 1950-1999.
+        if (!TryParseDate(rest[..6], out var expiration))
         {
             error = $"'{rest[..6].ToString()}' is not a valid YYMMDD expiration date";
             return false;
@@ -90,6 +91,29 @@ public readonly record struct OccSymbol(string Underlying, DateOnly Expiration, 
         return true;
     }
 
+    private static bool TryParseDate(ReadOnlySpan<char> yymmdd, out DateOnly date)
+    {
+        date = default;
+        foreach (var c in yymmdd)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        var year = 2000 + int.Parse(yymmdd[..2], NumberStyles.None, CultureInfo.InvariantCulture);
+        var month = int.Parse(yymmdd[2..4], NumberStyles.None, CultureInfo.InvariantCulture);
+        var day = int.Parse(yymmdd[4..6], NumberStyles.None, CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
     /// <summary>Formats the symbol in OCC form without padding.</summary>
     public override string ToString()
     {
@@ -97,6 +121,11 @@ public readonly record struct OccSymbol(string Underlying, DateOnly Expiration, 
         if (thousandths != decimal.Truncate(thousandths) || thousandths <= 0 || thousandths > 99_999_999m)
         {
             throw new InvalidOperationException($"Strike {Strike.ToString(CultureInfo.InvariantCulture)} cannot be written as 8 OCC digits.");
+        }
+
+        if (Expiration.Year is < 2000 or > 2099)
+        {
+            throw new InvalidOperationException($"Expiration {Expiration:yyyy-MM-dd} cannot be written as an OCC YYMMDD date (years 2000-2099).");
         }
 
         return string.Create(CultureInfo.InvariantCulture,

@@ -110,7 +110,7 @@ public sealed record SnapshotInput
 }
 
 /// <summary>One leg of a proposed or held iron condor.</summary>
-public sealed record CondorLeg
+public sealed record ProposalLeg
 {
     /// <summary>OCC symbol.</summary>
     public string Symbol { get; init; } = string.Empty;
@@ -139,7 +139,7 @@ public sealed record CondorProposal
 
     public int DaysToExpiration { get; init; }
 
-    public IReadOnlyList<CondorLeg> Legs { get; init; } = [];
+    public IReadOnlyList<ProposalLeg> Legs { get; init; } = [];
 
     /// <summary>Mid credit per share (sum of mids, shorts minus longs).</summary>
     public decimal MidCredit { get; init; }
@@ -176,6 +176,9 @@ public sealed record StrategySelection
     public CondorProposal? Proposal { get; init; }
 
     public string EntryReason { get; init; } = string.Empty;
+
+    /// <summary>The 30-day at-the-money implied volatility proxy of the chain, percent (null when it could not be computed).</summary>
+    public double? AtmVolatilityPct { get; init; }
 
     public string Summary { get; init; } = string.Empty;
 }

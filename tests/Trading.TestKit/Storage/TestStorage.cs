@@ -1,3 +1,5 @@
+using Trading.Storage.Tables;
+
 namespace Trading.TestKit.Storage;
 
 /// <summary>
@@ -17,4 +19,22 @@ public static class TestStorage
     /// <summary>A valid, unique table name (letters and digits, starting with a letter).</summary>
     public static string UniqueTableName(string prefix) =>
         prefix + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A client for the test Azurite. Retries are short so a failing test fails fast.</summary>
+    public static TableServiceClient CreateServiceClient()
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        return new TableServiceClient(ConnectionString, options);
+    }
+
+    /// <summary>Creates a uniquely named table in the test Azurite and returns its client.</summary>
+    public static async Task<TableClient> CreateTableAsync(string prefix, CancellationToken ct = default)
+    {
+        var service = CreateServiceClient();
+        var table = service.GetTableClient(UniqueTableName(prefix));
+        await table.CreateIfNotExistsAsync(ct);
+        return table;
+    }
 }

@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Logging;
+using Trading.Core.Routing;
+using Trading.Gateway.Configuration;
+
+namespace Trading.Gateway.Budgets;
+
+/// <summary>An admitted reservation, to be settled (or released with cost 0) exactly once.</summary>
+/// <param name="Id">Reservation id.</param>
+/// <param name="MonthKey">Ledger document (month window) holding it.</param>
+/// <param name="DayKey">Day window it counts against.</param>
+/// <param name="AmountUsd">Estimated cost reserved.</param>
+/// <param name="Critical">CRITICAL: recorded, never refused.</param>
+public sealed record BudgetHold(string Id, string MonthKey, string DayKey, decimal AmountUsd, bool Critical);
+
+/// <summary>Spend of the current windows, for the status endpoint and for selection.</summary>
+/// <param name="Day">Today's window.</param>
+/// <param name="DaySpend">Today's spend.</param>
+/// <param name="Month">This month's window.</param>
+/// <param name="MonthSpend">This month's spend.</param>
+public sealed record BudgetStatus(BudgetWindow Day, WindowSpend DaySpend, BudgetWindow Month, WindowSpend MonthSpend)
+{
+    /// <summary>What a non-critical call may still reserve.</summary>
+    public decimal HeadroomUsd => Math.Min(DaySpend.RemainingUsd, MonthSpend.RemainingUsd);
+}
+
+/// <summary>A ledger document as stored, with the version token (ETag) that a conditional write must match.</summary>
+/// <param name="State">The ledger.</param>
+/// <param name="Version">Opaque version (an ETag); null when the document does not exist yet.</param>
+public sealed record VersionedLedger(BudgetLedgerState State, string? Version);
+
+/// <summary>
+/// Reserve-before / settle-after budget enforcement. Every change is a read, a pure transition on
+/// <see cref="BudgetLedgerState"/>, and a write conditional on the version read (ETag If-Match, or insert-if-absent);
+/// a conflict re-reads and re-applies. Expired reservations are swept by whichever writer comes next, so a crash between
+/// reserve and settle leaks nothing after <see cref="BudgetOptions.ReservationTimeoutMinutes"/>.
+/// Subclasses provide the two storage primitives.
+/// </summary>
+public abstract class BudgetLedger
+{
+    private const int MaxConflictRetries = 200;
+    private readonly BudgetOptions _options;
+    private readonly TimeZoneInfo _zone;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the ledger; throws naming each invalid budget setting.</summary>
+    protected BudgetLedger(BudgetOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+            throw new GatewayConfigurationException("Invalid budget settings: " + string.Join("; ", errors));
+        _options = options;
+        _zone = options.ResolveTimeZone();
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>The caps.</summary>
+    public BudgetLimits Limits => _options.Limits;
+
+    /// <summary>The window time zone.</summary>
+    public TimeZoneInfo TimeZone => _zone;
+
+    /// <summary>Reads the ledger of <paramref name="monthKey"/>; null when absent.</summary>
+    protected abstract Task<VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="state"/> only if the stored version still equals <paramref name="expectedVersion"/> (null: only if
+    /// absent). Returns false on a conflict (412 / 409), changing nothing.
+    /// </summary>
+    protected abstract Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>Current spend of today's and this month's windows (reservations live now included).</summary>
+    public async Task<BudgetStatus> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var day = BudgetWindow.DayOf(now, _zone);
+        var month = BudgetWindow.MonthOf(now, _zone);
+        var state = (await LoadAsync(month.Key, cancellationToken))?.State ?? new BudgetLedgerState(month.Key);
+        return new BudgetStatus(day, state.Day(day.Key, Limits, now), month, state.Month(Limits, now));
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="amountUsd"/> against today and this month. Non-critical reservations are refused (null) when
+    /// they do not fit; critical ones (and <paramref name="force"/>d ones: the budget-exhausted cheapest model) are always recorded.
+    /// </summary>
+    public async Task<BudgetHold?> TryReserveAsync(decimal amountUsd, bool critical, bool force, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var day = BudgetWindow.DayOf(now, _zone);
+        var month = BudgetWindow.MonthOf(now, _zone);
+        var reservation = new BudgetReservation(
+            Guid.NewGuid().ToString("N"), day.Key, amountUsd, now.AddMinutes(_options.ReservationTimeoutMinutes), critical || force);
+        var admitted = await MutateAsync(month.Key, state =>
+        {
+            state.ExpireReservations(now);
+            return state.TryReserve(reservation, Limits, now);
+        }, cancellationToken);
+        return admitted ? new BudgetHold(reservation.Id, month.Key, day.Key, amountUsd, critical) : null;
+    }
+
+    /// <summary>Replaces the hold by the real cost (0 releases it). Booked on the hold's day; safe after the hold expired.</summary>
+    public async Task SettleAsync(BudgetHold hold, decimal actualCostUsd, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        var now = _time.GetUtcNow();
+        await MutateAsync(hold.MonthKey, state =>
+        {
+            state.ExpireReservations(now);
+            state.Settle(hold.Id, hold.DayKey, actualCostUsd);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Sweeps expired reservations of the current month (also done by every write); returns how many.</summary>
+    public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var month = BudgetWindow.MonthOf(now, _zone);
+        var swept = 0;
+        await MutateAsync(month.Key, state =>
+        {
+            swept = state.ExpireReservations(now);
+            return swept > 0;
+        }, cancellationToken);
+        return swept;
+    }
+
+    private async Task<bool> MutateAsync(string monthKey, Func<BudgetLedgerState, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            var current = await LoadAsync(monthKey, cancellationToken);
+            var state = current?.State ?? new BudgetLedgerState(monthKey);
+            var reservationsBefore = state.Reservations.Count;
+            var settledBefore = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
+            var result = change(state);
+            var settledAfter = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
+            var dirty = result || state.Reservations.Count != reservationsBefore || settledAfter != settledBefore;
+            if (!dirty)
+                return false;
+            if (await TrySaveAsync(state, current?.Version, cancellationToken))
+                return result;
+
+            // Another writer won; a short spread wait (wall clock, not the business clock) so contenders do not collide in lockstep.
+            await Task.Delay(TimeSpan.FromMilliseconds(1 + (attempt * 7 % 13)), cancellationToken);
+        }
+
+        _logger.LogError("Budget ledger {MonthKey}: gave up after {Retries} write conflicts", monthKey, MaxConflictRetries);
+        throw new BudgetLedgerContentionException($"Budget ledger {monthKey}: gave up after {MaxConflictRetries} write conflicts.");
+    }
+}
+
+/// <summary>The budget ledger could not be written because of sustained write conflicts.</summary>
+public sealed class BudgetLedgerContentionException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public BudgetLedgerContentionException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BudgetLedgerContentionException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BudgetLedgerContentionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Trading.Core.Routing;
+using Trading.Gateway.Configuration;
+
+namespace Trading.Gateway.Budgets;
+
+/// <summary>
+/// A budget ledger held in process memory with the same versioned-write semantics as the table one. For hosts without
+/// storage (local runs, benchmarks); spend is lost on restart, which the start-up log says.
+/// </summary>
+public sealed class InMemoryBudgetLedger : BudgetLedger
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (BudgetLedgerState State, long Version)> _documents = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the ledger.</summary>
+    public InMemoryBudgetLedger(BudgetOptions options, TimeProvider time, ILogger<InMemoryBudgetLedger> logger)
+        : base(options, time, logger)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override Task<VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_documents.TryGetValue(monthKey, out var d)
+                ? new VersionedLedger(Copy(d.State), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            var exists = _documents.TryGetValue(state.MonthKey, out var d);
+            var matches = exists
+                ? expectedVersion == d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : expectedVersion is null;
+            if (!matches)
+                return Task.FromResult(false);
+            _documents[state.MonthKey] = (Copy(state), exists ? d.Version + 1 : 1);
+            return Task.FromResult(true);
+        }
+    }
+
+    private static BudgetLedgerState Copy(BudgetLedgerState s) =>
+        new(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
+}

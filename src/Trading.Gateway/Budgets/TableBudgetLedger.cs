@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Trading.Core.Routing;
+using Trading.Gateway.Configuration;
+using Trading.Storage.Tables;
+
+namespace Trading.Gateway.Budgets;
+
+/// <summary>
+/// The budget ledger in Table Storage: one entity per budget month (PartitionKey "budget", RowKey "2026-11") holding the
+/// month's settled spend, settled spend per day, live reservations and recently settled ids. Created with an insert
+/// (409 when someone else created it first), changed only with If-Match on the ETag read (412 → re-read and re-apply).
+/// </summary>
+public sealed class TableBudgetLedger : BudgetLedger
+{
+    /// <summary>Partition of all ledger entities.</summary>
+    public const string Partition = "budget";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient _table;
+    private readonly Lazy<Task> _created;
+
+    /// <summary>Creates the ledger over <paramref name="service"/>, table <see cref="BudgetOptions.TableName"/> (created on first use).</summary>
+    public TableBudgetLedger(TableServiceClient service, BudgetOptions options, TimeProvider time, ILogger<TableBudgetLedger> logger)
+        : base(options, time, logger)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _table = service.GetTableClient(options.TableName);
+        _created = new Lazy<Task>(() => _table.CreateIfNotExistsAsync(CancellationToken.None));
+    }
+
+    /// <inheritdoc />
+    protected override async Task<VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken)
+    {
+        await _created.Value.WaitAsync(cancellationToken);
+        var entity = await _table.GetEntityIfExistsAsync<BudgetLedgerEntity>(Partition, monthKey, ct: cancellationToken);
+        if (entity is null)
+            return null;
+        var state = new BudgetLedgerState(
+            monthKey,
+            entity.MonthSettledUsd,
+            JsonSerializer.Deserialize<Dictionary<string, decimal>>(entity.DaySettledJson ?? "{}", Json) ?? [],
+            JsonSerializer.Deserialize<List<BudgetReservation>>(entity.ReservationsJson ?? "[]", Json) ?? [],
+            JsonSerializer.Deserialize<List<string>>(entity.SettledIdsJson ?? "[]", Json) ?? []);
+        return new VersionedLedger(state, entity.ETag.ToString());
+    }
+
+    /// <inheritdoc />
+    protected override async Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await _created.Value.WaitAsync(cancellationToken);
+        var entity = new BudgetLedgerEntity
+        {
+            PartitionKey = Partition,
+            RowKey = state.MonthKey,
+            MonthSettledUsd = state.MonthSettledUsd,
+            DaySettledJson = JsonSerializer.Serialize(state.DaySettledUsd, Json),
+            ReservationsJson = JsonSerializer.Serialize(state.Reservations, Json),
+            SettledIdsJson = JsonSerializer.Serialize(state.RecentlySettledIds, Json),
+        };
+        try
+        {
+            if (expectedVersion is null)
+                await _table.AddEntityAsync(entity, cancellationToken);
+            else
+                await _table.UpdateEntityAsync(entity, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (TableConcurrencyException)
+        {
+            return false;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Stored shape of one budget month.</summary>
+public sealed class BudgetLedgerEntity : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = TableBudgetLedger.Partition;
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>Settled spend of the month.</summary>
+    public decimal MonthSettledUsd { get; set; }
+
+    /// <summary>Settled spend per day key, JSON.</summary>
+    public string? DaySettledJson { get; set; }
+
+    /// <summary>Live reservations, JSON.</summary>
+    public string? ReservationsJson { get; set; }
+
+    /// <summary>Recently settled reservation ids, JSON.</summary>
+    public string? SettledIdsJson { get; set; }
+}

@@ -1,0 +1,533 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+using OpenAI.Chat;
+using Trading.Core.Routing;
+using Trading.Gateway.Budgets;
+using Trading.Gateway.Configuration;
+using Trading.Gateway.Telemetry;
+
+namespace Trading.Gateway.Calls;
+
+/// <summary>
+/// The pipeline's model gateway: BATS selection, budget reservation per model tried, retries with backoff, fallback along the
+/// chain (critical-capable models only for CRITICAL), per-model circuit breakers, a hard deadline, structured JSON output
+/// with one repair attempt, traffic splits with an optional shadow, and one telemetry record per call.
+/// </summary>
+public sealed class TarsGateway : IModelGateway
+{
+    private static readonly JsonSerializerOptions ParseOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly GatewaySettings _settings;
+    private readonly OpenAIClient? _client;
+    private readonly ModelSelector _selector;
+    private readonly BudgetLedger _ledger;
+    private readonly GatewayTelemetry _telemetry;
+    private readonly RoutingOptions _routing;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TarsGateway> _logger;
+    private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Task, byte> _shadows = new();
+    private readonly Random _jitter;
+    private readonly Lock _jitterGate = new();
+
+    /// <summary>Creates the gateway. <paramref name="client"/> is null offline.</summary>
+    public TarsGateway(
+        GatewaySettings settings,
+        OpenAIClient? client,
+        ModelSelector selector,
+        BudgetLedger ledger,
+        GatewayTelemetry telemetry,
+        RoutingOptions routing,
+        TimeProvider time,
+        ILogger<TarsGateway> logger)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _selector = selector ?? throw new ArgumentNullException(nameof(selector));
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
+        _routing = routing ?? throw new ArgumentNullException(nameof(routing));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        var errors = routing.Validate();
+        if (errors.Count > 0)
+            throw new GatewayConfigurationException("Invalid routing settings: " + string.Join("; ", errors));
+        if (settings.IsOnline && client is null)
+            throw new ArgumentNullException(nameof(client), "An online gateway needs its OpenAI client.");
+        _client = settings.IsOnline ? client : null;
+        _jitter = new Random(routing.JitterSeed);
+        if (!settings.IsOnline)
+        {
+            _logger.LogWarning(
+                "LLM gateway OFFLINE: no key in {KeySettings}. Model calls return failures and the pipeline uses its rules-based council.",
+                string.Join(", ", GatewaySettings.ApiKeyKeys));
+        }
+        else
+        {
+            _logger.LogInformation("LLM gateway online: {Settings}", settings.ToString());
+        }
+    }
+
+    /// <inheritdoc />
+    public bool IsOnline => _client is not null;
+
+    /// <summary>The selector (registry and policy) in use.</summary>
+    public ModelSelector Selector => _selector;
+
+    /// <summary>State of a model's circuit breaker.</summary>
+    public CircuitState CircuitOf(string model) => Breaker(model).State;
+
+    /// <summary>Waits for shadow calls still running (hosts call it before shutdown; tests before asserting).</summary>
+    public Task DrainShadowsAsync() => Task.WhenAll(_shadows.Keys);
+
+    /// <inheritdoc />
+    public async Task<StructuredCompletion<T>> CompleteJsonAsync<T>(ModelCall call, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var startedUtc = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var callId = Guid.NewGuid().ToString("N");
+        using var activity = GatewayTelemetry.ActivitySource.StartActivity("gateway.chat", ActivityKind.Client);
+        activity?.SetTag("gateway.task_type", call.TaskType);
+        activity?.SetTag("gateway.run_id", call.RunId);
+
+        var complexity = TaskCatalog.ComplexityOf(call.TaskType);
+        var record = new GatewayCallRecord
+        {
+            CallId = callId,
+            StartedUtc = startedUtc,
+            Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
+            RunId = call.RunId ?? string.Empty,
+            TaskType = TaskCatalog.Normalize(call.TaskType ?? string.Empty),
+            Complexity = complexity.ToString().ToUpperInvariant(),
+            RequestedModel = string.Empty,
+            SelectionReason = string.Empty,
+            Outcome = "failed",
+        };
+
+        if (!IsOnline)
+        {
+            var offline = Fail<T>("gateway offline: no API key configured", string.Empty, null, 0m, false, started);
+            await _telemetry.RecordAsync(record with { Outcome = "offline", FailureReason = offline.FailureReason, RequestedModel = "-", SelectionReason = "Offline" }, CancellationToken.None);
+            return offline;
+        }
+
+        if (!IsJson(call.JsonSchema))
+        {
+            var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
+            await _telemetry.RecordAsync(record with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
+            return bad;
+        }
+
+        var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+        var headroom = complexity == TaskComplexity.Critical ? decimal.MaxValue : (await _ledger.GetStatusAsync(cancellationToken)).HeadroomUsd;
+        var selection = _selector.Select(call.TaskType ?? string.Empty, call.RequestKey ?? string.Empty, promptChars, call.MaxOutputTokens, headroom);
+        record = record with
+        {
+            RequestedModel = selection.RequestedModel,
+            SelectionReason = selection.Reason.ToString(),
+            SplitVariant = selection.SplitVariant,
+        };
+        activity?.SetTag("gateway.requested_model", selection.RequestedModel);
+
+        if (!selection.Admitted)
+        {
+            var refused = Fail<T>(
+                string.Create(CultureInfo.InvariantCulture, $"budget exhausted: no model on the chain fits the remaining ${headroom} and the policy refuses"),
+                selection.RequestedModel, null, 0m, false, started);
+            await _telemetry.RecordAsync(record with { Outcome = "refused", FailureReason = refused.FailureReason, LatencyMs = Ms(started) }, CancellationToken.None);
+            return refused;
+        }
+
+        if (selection.BudgetExhausted)
+        {
+            _logger.LogWarning("Budget exhausted: task {TaskType} uses the cheapest model {Model} (headroom ${Headroom})",
+                selection.TaskType, selection.SelectedModel, headroom);
+        }
+
+        var primaryAnswer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (selection.ShadowModel is { } shadowModel && !string.Equals(shadowModel, selection.SelectedModel, StringComparison.OrdinalIgnoreCase))
+            StartShadow<T>(call, selection, shadowModel, callId, primaryAnswer.Task);
+
+        var outcome = await RunChainAsync<T>(call, selection, cancellationToken);
+        primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
+
+        var result = new StructuredCompletion<T>(
+            outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
+            outcome.ServedModel, outcome.CostUsd, outcome.CostEstimated, _time.GetElapsedTime(started));
+        activity?.SetTag("gateway.served_model", outcome.ServedModel);
+        activity?.SetTag("gateway.cost_usd", outcome.CostUsd);
+        if (!result.Succeeded)
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.Failure);
+
+        await _telemetry.RecordAsync(record with
+        {
+            ServedModel = outcome.ServedModel,
+            Attempts = outcome.Attempts,
+            InputTokens = outcome.Usage.InputTokens,
+            CachedInputTokens = outcome.Usage.CachedInputTokens,
+            OutputTokens = outcome.Usage.OutputTokens,
+            ReasoningTokens = outcome.Usage.ReasoningTokens,
+            CostUsd = outcome.CostUsd,
+            CostEstimated = outcome.CostEstimated,
+            LatencyMs = result.Latency.TotalMilliseconds,
+            Outcome = result.Succeeded ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
+            FailureReason = result.FailureReason,
+        }, CancellationToken.None);
+        return result;
+    }
+
+    private async Task<ChainOutcome<T>> RunChainAsync<T>(ModelCall call, ModelSelection selection, CancellationToken cancellationToken)
+        where T : class
+    {
+        var critical = selection.Complexity == TaskComplexity.Critical;
+        var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+        var queue = new LinkedList<string>([selection.SelectedModel!, .. selection.FallbackModels]);
+        var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var attempts = new List<GatewayAttempt>();
+        var usage = TokenUsage.None;
+        var cost = 0m;
+        var estimated = false;
+        var totalAttempts = 0;
+        string? lastFailure = null;
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_routing.CallDeadlineSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var token = linked.Token;
+
+        while (queue.First is { } node && totalAttempts < _routing.MaxTotalAttempts)
+        {
+            queue.RemoveFirst();
+            var model = node.Value;
+            if (!tried.Add(model))
+                continue;
+            if (critical && !_selector.Registry.Get(model).CriticalCapable)
+                continue; // defence in depth: a CRITICAL call never reaches a model not marked critical-capable
+
+            var breaker = Breaker(model);
+            if (!breaker.TryAcquire())
+            {
+                attempts.Add(new GatewayAttempt(model, nameof(FailureClass.CircuitOpen), null, 0));
+                lastFailure = $"{model}: circuit open";
+                continue;
+            }
+
+            var descriptor = _selector.Registry.Get(model);
+            var estimate = _selector.Estimate(model, promptChars, call.MaxOutputTokens);
+            var force = selection.BudgetExhausted && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase);
+            BudgetHold? hold;
+            try
+            {
+                hold = await _ledger.TryReserveAsync(estimate, critical, force, token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                breaker.RecordNeutral();
+                lastFailure = "call deadline exceeded";
+                break;
+            }
+
+            if (hold is null)
+            {
+                breaker.RecordNeutral();
+                attempts.Add(new GatewayAttempt(model, nameof(FailureClass.BudgetRefused), null, 0));
+                lastFailure = string.Create(CultureInfo.InvariantCulture, $"{model}: budget does not admit estimated ${estimate}");
+                continue;
+            }
+
+            var billed = 0m;
+            try
+            {
+                var messages = new List<ChatMessage> { new SystemChatMessage(call.SystemPrompt), new UserChatMessage(call.UserPrompt) };
+                var options = ChatOptions(call);
+                for (var onModel = 1; onModel <= _routing.MaxAttemptsPerModel && totalAttempts < _routing.MaxTotalAttempts; onModel++)
+                {
+                    totalAttempts++;
+                    var attempt = await AttemptAsync(descriptor, messages, options, estimate, token);
+                    attempts.Add(attempt.Record);
+                    if (attempt.Failure == FailureClass.None)
+                    {
+                        breaker.RecordSuccess();
+                        billed += attempt.CostUsd;
+                        usage = usage.Add(attempt.Usage);
+                        estimated |= attempt.CostEstimated;
+                        var (value, parseError) = Parse<T>(attempt.Content);
+                        if (value is null && totalAttempts < _routing.MaxTotalAttempts + 1)
+                        {
+                            // One repair attempt on the same model, showing it its answer and the error.
+                            totalAttempts++;
+                            messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
+                            messages.Add(new UserChatMessage(
+                                $"Your reply was not valid JSON for the schema '{call.SchemaName}' ({parseError}). Reply again with only one JSON object that matches the schema."));
+                            var repair = await AttemptAsync(descriptor, messages, options, estimate, token);
+                            attempts.Add(repair.Record with { Outcome = repair.Failure == FailureClass.None ? "repair" : "repair:" + repair.Failure });
+                            billed += repair.CostUsd;
+                            usage = usage.Add(repair.Usage);
+                            estimated |= repair.CostEstimated;
+                            if (repair.Failure == FailureClass.None)
+                                (value, parseError) = Parse<T>(repair.Content);
+                        }
+
+                        cost += billed;
+                        return value is not null
+                            ? new ChainOutcome<T>(value, null, model, attempts, usage, cost, estimated, false)
+                            : new ChainOutcome<T>(null, $"{model} answered invalid JSON twice ({parseError})", model, attempts, usage, cost, estimated, true);
+                    }
+
+                    lastFailure = $"{model}: {attempt.Failure}{(attempt.Record.Status is { } s ? " " + s.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+                    if (attempt.Failure.CountsAgainstModel())
+                        breaker.RecordFailure();
+                    else
+                        breaker.RecordNeutral();
+
+                    if (attempt.Failure == FailureClass.Cancelled)
+                    {
+                        lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
+                        cost += billed;
+                        return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
+                    }
+
+                    if (attempt.Failure.IsFatal())
+                    {
+                        cost += billed;
+                        return new ChainOutcome<T>(null, $"{lastFailure}: {Describe(attempt.Failure)}; not retried, no fallback", null, attempts, usage, cost, estimated, false);
+                    }
+
+                    if (attempt.Failure == FailureClass.ContextLength)
+                    {
+                        RequeueLargerContext(queue, descriptor, critical, tried);
+                        break;
+                    }
+
+                    if (!attempt.Failure.IsRetryable() || onModel == _routing.MaxAttemptsPerModel || breaker.State == CircuitState.Open)
+                        break;
+
+                    var delay = Backoff(onModel, attempt.RetryAfter);
+                    if (delay is null)
+                        break; // Retry-After longer than we wait: move on to the next model
+                    try
+                    {
+                        await Task.Delay(delay.Value, _time, token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
+                        cost += billed;
+                        return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
+                    }
+                }
+
+                cost += billed;
+            }
+            finally
+            {
+                // Settle even when cancelled: the reservation is replaced by what was really billed (0 releases it).
+                await _ledger.SettleAsync(hold, billed, CancellationToken.None);
+            }
+        }
+
+        var why = totalAttempts >= _routing.MaxTotalAttempts ? "attempt limit reached" : "no model left to try";
+        var scope = critical ? " (CRITICAL: only critical-capable models were tried)" : string.Empty;
+        return new ChainOutcome<T>(null, $"all models failed ({why}); last: {lastFailure ?? "none"}{scope}", null, attempts, usage, cost, estimated, false);
+    }
+
+    private async Task<AttemptResult> AttemptAsync(
+        ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, CancellationToken token)
+    {
+        var started = _time.GetTimestamp();
+        using var attemptTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_routing.AttemptTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, attemptTimeout.Token);
+        try
+        {
+            var chat = _chatClients.GetOrAdd(model.GatewayModelId, id => _client!.GetChatClient(id));
+            var response = await chat.CompleteChatAsync(messages, options, linked.Token);
+            var completion = response.Value;
+            var content = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+            var (usage, hasUsage) = UsageOf(completion.Usage);
+            var cost = hasUsage ? ModelCost.Of(model.Price, usage) : estimate;
+            return new AttemptResult(FailureClass.None, new GatewayAttempt(model.LogicalName, "ok", 200, Ms(started)), content, usage, cost, !hasUsage, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var timedOut = attemptTimeout.IsCancellationRequested && !token.IsCancellationRequested;
+            var (failure, status, retryAfter) = FailureClassification.Classify(e, timedOut);
+            if (failure == FailureClass.Cancelled && !token.IsCancellationRequested)
+                failure = FailureClass.Timeout; // the SDK's own network timeout
+            _logger.LogWarning("Model {Model} attempt failed: {Failure} {Status} ({Message})",
+                model.LogicalName, failure, status, _settings.Redact(Shorten(e.Message)));
+            return new AttemptResult(failure, new GatewayAttempt(model.LogicalName, failure.ToString(), status, Ms(started)), null, TokenUsage.None, 0m, false, retryAfter);
+        }
+    }
+
+    private void StartShadow<T>(ModelCall call, ModelSelection selection, string shadowModel, string primaryCallId, Task<string?> primaryAnswer)
+        where T : class
+    {
+        var task = Task.Run(async () =>
+        {
+            var started = _time.GetTimestamp();
+            var startedUtc = _time.GetUtcNow();
+            var shadowSelection = selection with { SelectedModel = shadowModel, FallbackModels = [], Reason = SelectionReason.Split, ShadowModel = null };
+            ChainOutcome<T> outcome;
+            try
+            {
+                outcome = await RunChainAsync<T>(call, shadowSelection, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning("Shadow call on {Model} failed: {Message}", shadowModel, _settings.Redact(Shorten(e.Message)));
+                return;
+            }
+
+            bool? agreed = null;
+            var primary = await primaryAnswer.WaitAsync(TimeSpan.FromSeconds(_routing.ShadowTimeoutSeconds), _time).ConfigureAwait(false);
+            if (primary is not null && outcome.Value is not null)
+                agreed = primary == JsonSerializer.Serialize(outcome.Value, ParseOptions);
+
+            await _telemetry.RecordAsync(new GatewayCallRecord
+            {
+                CallId = Guid.NewGuid().ToString("N"),
+                StartedUtc = startedUtc,
+                Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
+                RunId = call.RunId ?? string.Empty,
+                TaskType = selection.TaskType,
+                Complexity = selection.Complexity.ToString().ToUpperInvariant(),
+                RequestedModel = shadowModel,
+                ServedModel = outcome.ServedModel,
+                SelectionReason = "Shadow",
+                SplitVariant = selection.SplitVariant,
+                IsShadow = true,
+                ShadowOf = primaryCallId,
+                AgreedWithPrimary = agreed,
+                Attempts = outcome.Attempts,
+                InputTokens = outcome.Usage.InputTokens,
+                CachedInputTokens = outcome.Usage.CachedInputTokens,
+                OutputTokens = outcome.Usage.OutputTokens,
+                ReasoningTokens = outcome.Usage.ReasoningTokens,
+                CostUsd = outcome.CostUsd,
+                CostEstimated = outcome.CostEstimated,
+                LatencyMs = Ms(started),
+                Outcome = outcome.Value is not null ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
+                FailureReason = outcome.Failure,
+            }, CancellationToken.None);
+        });
+        _shadows.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _shadows.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void RequeueLargerContext(LinkedList<string> queue, ModelDescriptor current, bool critical, HashSet<string> tried)
+    {
+        // Models with no larger window cannot take the same prompt; drop them, keep the larger ones (chain order first).
+        var larger = queue.Where(m => _selector.Registry.Get(m).ContextWindowTokens > current.ContextWindowTokens).ToList();
+        var extra = _selector.Registry.Models
+            .Where(m => !m.IsEmbedding && m.ContextWindowTokens > current.ContextWindowTokens && (!critical || m.CriticalCapable)
+                        && !tried.Contains(m.LogicalName) && !larger.Contains(m.LogicalName, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(m => m.Price.InputPerMillionUsd)
+            .Select(m => m.LogicalName);
+        queue.Clear();
+        foreach (var m in larger.Concat(extra))
+            queue.AddLast(m);
+    }
+
+    private TimeSpan? Backoff(int attemptOnModel, TimeSpan? retryAfter)
+    {
+        var max = TimeSpan.FromMilliseconds(_routing.MaxBackoffMilliseconds);
+        if (retryAfter is { } ra)
+            return ra <= max ? ra : null;
+        var baseMs = Math.Min(_routing.MaxBackoffMilliseconds, _routing.InitialBackoffMilliseconds * Math.Pow(2, attemptOnModel - 1));
+        double factor;
+        lock (_jitterGate)
+            factor = 0.5 + (_jitter.NextDouble() * 0.5);
+        return TimeSpan.FromMilliseconds(baseMs * factor);
+    }
+
+    private CircuitBreaker Breaker(string model) =>
+        _breakers.GetOrAdd(model, _ => new CircuitBreaker(
+            _routing.CircuitFailureThreshold,
+            TimeSpan.FromSeconds(_routing.CircuitWindowSeconds),
+            TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
+            _time));
+
+    private static ChatCompletionOptions ChatOptions(ModelCall call) => new()
+    {
+        MaxOutputTokenCount = call.MaxOutputTokens,
+        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(call.SchemaName, BinaryData.FromString(call.JsonSchema)),
+    };
+
+    private static (TokenUsage Usage, bool Present) UsageOf(ChatTokenUsage? usage)
+    {
+        if (usage is null || (usage.InputTokenCount == 0 && usage.OutputTokenCount == 0))
+            return (TokenUsage.None, false);
+        return (new TokenUsage(
+            usage.InputTokenCount,
+            usage.InputTokenDetails?.CachedTokenCount ?? 0,
+            usage.OutputTokenCount,
+            usage.OutputTokenDetails?.ReasoningTokenCount ?? 0), true);
+    }
+
+    /// <summary>Parses a model's answer; tolerates a Markdown code fence around the JSON.</summary>
+    internal static (T? Value, string? Error) Parse<T>(string? content)
+        where T : class
+    {
+        if (string.IsNullOrWhiteSpace(content))
+            return (null, "empty answer");
+        var text = content.Trim();
+        if (text.StartsWith("```", StringComparison.Ordinal))
+        {
+            var firstLine = text.IndexOf('\n', StringComparison.Ordinal);
+            var lastFence = text.LastIndexOf("```", StringComparison.Ordinal);
+            if (firstLine > 0 && lastFence > firstLine)
+                text = text[(firstLine + 1)..lastFence].Trim();
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(text, ParseOptions);
+            return value is null ? (null, "the answer is JSON null") : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Shorten(e.Message));
+        }
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(FailureClass failure) => failure switch
+    {
+        FailureClass.Unauthorized => "the gateway rejected the API key (401); check LLM_GATEWAY_API_KEY / TETRATE_API_KEY / TARS_API_KEY",
+        FailureClass.Forbidden => "the gateway refused access (403)",
+        FailureClass.InvalidRequest => "the gateway rejected the request as invalid (400)",
+        _ => failure.ToString(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private double Ms(long started) => _time.GetElapsedTime(started).TotalMilliseconds;
+
+    private StructuredCompletion<T> Fail<T>(string reason, string requested, string? served, decimal cost, bool estimated, long started)
+        where T : class =>
+        new(false, null, _settings.Redact(reason), requested, served, cost, estimated, _time.GetElapsedTime(started));
+
+    private readonly record struct AttemptResult(
+        FailureClass Failure, GatewayAttempt Record, string? Content, TokenUsage Usage, decimal CostUsd, bool CostEstimated, TimeSpan? RetryAfter);
+
+    private sealed record ChainOutcome<T>(
+        T? Value, string? Failure, string? ServedModel, List<GatewayAttempt> Attempts, TokenUsage Usage, decimal CostUsd, bool CostEstimated, bool InvalidJson)
+        where T : class;
+}

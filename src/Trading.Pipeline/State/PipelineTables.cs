@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Trading.Storage.Tables;
+
+namespace Trading.Pipeline.State;
+
+/// <summary>Table names of the pipeline's state. Section "PipelineTables".</summary>
+public sealed class PipelineTablesOptions
+{
+    public const string SectionName = "PipelineTables";
+
+    /// <summary>Prepended to every table name (letters and digits); lets several deployments or test runs share an account.</summary>
+    public string TablePrefix { get; set; } = string.Empty;
+
+    public IEnumerable<string> Validate()
+    {
+        if (TablePrefix.Length > 30 || !TablePrefix.All(char.IsAsciiLetterOrDigit) || (TablePrefix.Length > 0 && !char.IsAsciiLetter(TablePrefix[0])))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{SectionName}:TablePrefix must be at most 30 letters or digits starting with a letter; got '{TablePrefix}'.");
+        }
+    }
+}
+
+/// <summary>The pipeline's tables, created on first use.</summary>
+public sealed class PipelineTables
+{
+    private readonly TableServiceClient _service;
+    private readonly string _prefix;
+    private readonly ConcurrentDictionary<string, StateTable> _tables = new(StringComparer.Ordinal);
+
+    public PipelineTables(TableServiceClient service, PipelineTablesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        _service = service;
+        _prefix = options.TablePrefix;
+    }
+
+    /// <summary>Orchestration instances (one row per run id) and their activity results.</summary>
+    public StateTable Instances => Get("runinstances");
+
+    /// <summary>Completed activity results, keyed by instance, generation and sequence number.</summary>
+    public StateTable Activities => Get("runactivities");
+
+    /// <summary>Run journals.</summary>
+    public StateTable Journal => Get("runjournal");
+
+    /// <summary>Open and closed condors.</summary>
+    public StateTable Positions => Get("positions");
+
+    /// <summary>Trade memory: one outcome per closed position.</summary>
+    public StateTable TradeOutcomes => Get("tradeoutcomes");
+
+    /// <summary>Thompson sampler state per strategy variant.</summary>
+    public StateTable Sampler => Get("samplerstate");
+
+    /// <summary>The halt switch and its history.</summary>
+    public StateTable Control => Get("tradingcontrol");
+
+    private StateTable Get(string name) =>
+        _tables.GetOrAdd(_prefix + name, n => new StateTable(_service, n));
+}
