@@ -15,12 +15,6 @@ internal static class ServeExecution
         throw new CliUsageException("trading serve needs the pipeline's HTTP handlers, which have not landed on this branch yet.");
 }
 
-internal static class BacktestExecution
-{
-    public static Task<int> ExecuteAsync(CliContext context, BacktestArguments arguments, TextWriter output, CancellationToken cancellationToken) =>
-        throw new CliUsageException("trading backtest needs the pipeline's in-process runner, which has not landed on this branch yet.");
-}
-
 internal static class StatusExecution
 {
     public static Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, CancellationToken cancellationToken) =>

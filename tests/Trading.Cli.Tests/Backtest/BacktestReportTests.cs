@@ -113,9 +113,10 @@ public sealed class BacktestReportTests
     [Fact]
     public void Token_estimate_follows_the_stated_rule()
     {
-        Assert.Equal(3, LlmCostEstimate.InputTokens("abcd", "efghi"));
-        Assert.Equal(2, LlmCostEstimate.OutputTokens("12345", 800));
-        Assert.Equal(400, LlmCostEstimate.OutputTokens(null, 800));
-        Assert.Equal(0.0165m, new ModelTokenPrice("opus", 15m, 75m).CostUsd(100, 200));
+        Assert.Equal(0, LlmCostEstimate.InputTokens(0));
+        Assert.Equal(3, LlmCostEstimate.InputTokens(9));
+        Assert.Equal(2, LlmCostEstimate.InputTokens(8));
+        Assert.Equal(300, LlmCostEstimate.OutputTokens(600));
+        Assert.Contains("/ 4", LlmCostEstimate.Rule, StringComparison.Ordinal);
     }
 }
