@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Core.Knowledge;
+using Trading.Lessons.Drafts;
 using Trading.Lessons.Retrieval;
 using Trading.Lessons.Search;
+using Trading.Storage.Tables;
 
 namespace Trading.Lessons;
 
@@ -12,7 +14,8 @@ public static class LessonsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="LessonsSettings"/> (section <c>Lessons</c>, validated now), the index builder, the
-    /// <see cref="LessonLibrary"/> and the <see cref="LessonRetriever"/>. An <see cref="ITextEmbedder"/> registered by the
+    /// <see cref="LessonLibrary"/>, the <see cref="LessonRetriever"/> and the <see cref="DraftLessonStore"/>. A registered
+    /// <see cref="TableServiceClient"/> enables the embedding cache and is required by the draft store. An <see cref="ITextEmbedder"/> registered by the
     /// gateway makes retrieval hybrid; without one it is lexical.
     /// </summary>
     public static IServiceCollection AddTradingLessons(this IServiceCollection services, IConfiguration configuration)
@@ -27,6 +30,9 @@ public static class LessonsServiceCollectionExtensions
         services.AddSingleton(sp => new LessonIndexBuilder(
             sp.GetService<ITextEmbedder>(),
             settings,
+            sp.GetService<TableServiceClient>() is { } tables
+                ? new EmbeddingCache(tables.GetTableClient(settings.EmbeddingCacheTableName))
+                : null,
             sp.GetService<ILogger<LessonIndexBuilder>>()));
         services.AddSingleton(sp => new LessonLibrary(
             settings, sp.GetRequiredService<LessonIndexBuilder>(), sp.GetService<ILogger<LessonLibrary>>()));
@@ -35,6 +41,11 @@ public static class LessonsServiceCollectionExtensions
             sp.GetService<ITextEmbedder>(),
             settings,
             sp.GetService<ILogger<LessonRetriever>>()));
+        services.AddSingleton(sp => new DraftLessonStore(
+            (sp.GetService<TableServiceClient>() ?? throw new InvalidOperationException(
+                "DraftLessonStore needs a TableServiceClient registered in the container (Table Storage).")).GetTableClient(settings.DraftTableName),
+            settings,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

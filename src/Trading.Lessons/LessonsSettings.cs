@@ -24,6 +24,9 @@ public sealed class LessonsSettings
     /// <summary>Table of draft lessons awaiting a human.</summary>
     public string DraftTableName { get; set; } = "lessondrafts";
 
+    /// <summary>Link to a run's journal written into draft lessons; <c>{runId}</c> is replaced by the run id.</summary>
+    public string JournalLinkTemplate { get; set; } = "/api/runs/{runId}";
+
     /// <summary>Longest section snippet returned with a hit, in characters.</summary>
     public int SnippetMaxChars { get; set; } = 280;
 
@@ -43,6 +46,8 @@ public sealed class LessonsSettings
             errors.Add($"{SectionName}:{nameof(EmbeddingCacheTableName)} must be 3-63 letters or digits starting with a letter (was '{EmbeddingCacheTableName}').");
         if (!IsTableName(DraftTableName))
             errors.Add($"{SectionName}:{nameof(DraftTableName)} must be 3-63 letters or digits starting with a letter (was '{DraftTableName}').");
+        if (string.IsNullOrWhiteSpace(JournalLinkTemplate) || !JournalLinkTemplate.Contains("{runId}", StringComparison.Ordinal))
+            errors.Add($"{SectionName}:{nameof(JournalLinkTemplate)} must contain '{{runId}}' (was '{JournalLinkTemplate}').");
         if (SnippetMaxChars is < 40 or > 4000)
             errors.Add($"{SectionName}:{nameof(SnippetMaxChars)} must be between 40 and 4000 (was {SnippetMaxChars}).");
         return errors;

@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Core.Knowledge;
@@ -19,13 +20,15 @@ public sealed record LessonIndexBuild(LessonIndex Index, int SectionsEmbedded, i
 public sealed class LessonIndexBuilder
 {
     private readonly ITextEmbedder? _embedder;
+    private readonly EmbeddingCache? _cache;
     private readonly LessonsSettings _settings;
     private readonly ILogger _logger;
 
-    public LessonIndexBuilder(ITextEmbedder? embedder, LessonsSettings settings, ILogger<LessonIndexBuilder>? logger = null)
+    public LessonIndexBuilder(ITextEmbedder? embedder, LessonsSettings settings, EmbeddingCache? cache = null, ILogger<LessonIndexBuilder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _embedder = embedder;
+        _cache = cache;
         _settings = settings;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -44,7 +47,16 @@ public sealed class LessonIndexBuilder
         var embedded = 0;
         try
         {
-            // CACHE-READ
+            var cached = await ReadCacheAsync(model, texts, cancellationToken);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                if (cached?[i] is { Length: > 0 } vector)
+                {
+                    vectors[i] = vector;
+                    fromCache++;
+                }
+            }
+
             var missing = Enumerable.Range(0, texts.Count).Where(i => vectors[i] is null).ToList();
             foreach (var batch in missing.Chunk(_settings.EmbeddingBatchSize))
             {
@@ -55,7 +67,7 @@ public sealed class LessonIndexBuilder
                 for (var j = 0; j < batch.Length; j++)
                     vectors[batch[j]] = result[j];
                 embedded += batch.Length;
-                // CACHE-WRITE
+                await WriteCacheAsync(model, batchTexts, result, cancellationToken);
             }
 
             var index = new LessonIndex(lessons, vectors.Select(v => v!).ToList(), model);
@@ -70,6 +82,36 @@ public sealed class LessonIndexBuilder
             var reason = $"embedding the corpus failed ({ex.GetType().Name}: {ex.Message}); lexical search only";
             _logger.LogWarning(ex, "Lesson index falls back to lexical search: {Reason}", reason);
             return new LessonIndexBuild(new LessonIndex(lessons), embedded, fromCache, reason);
+        }
+    }
+
+    // The cache saves cost; a storage outage must not stop indexing, so its failures are logged and skipped.
+    private async Task<IReadOnlyList<float[]?>?> ReadCacheAsync(string model, List<string> texts, CancellationToken cancellationToken)
+    {
+        if (_cache is null)
+            return null;
+        try
+        {
+            return await _cache.GetManyAsync(model, texts, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or InvalidOperationException)
+        {
+            _logger.LogWarning(ex, "Embedding cache read failed; every section will be embedded.");
+            return null;
+        }
+    }
+
+    private async Task WriteCacheAsync(string model, List<string> texts, IReadOnlyList<float[]> vectors, CancellationToken cancellationToken)
+    {
+        if (_cache is null)
+            return;
+        try
+        {
+            await _cache.PutManyAsync(model, texts, vectors, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or InvalidOperationException)
+        {
+            _logger.LogWarning(ex, "Embedding cache write failed; these sections will be embedded again next time.");
         }
     }
 }

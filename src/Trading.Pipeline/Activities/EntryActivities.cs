@@ -4,9 +4,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Core.Condors;
+using Trading.Core.Memory;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Core.Routing;
+using Trading.Core.Strategy;
+using StrategySelection = Trading.Pipeline.Orchestration.StrategySelection;
 using Trading.Lessons.Retrieval;
 using Trading.Pipeline.Council;
 using Trading.Pipeline.Journal;
@@ -30,6 +33,9 @@ public sealed class EntryActivities
     private readonly PositionBook _positions;
     private readonly RunJournalStore _journal;
     private readonly EntryRiskCheck _risk;
+    private readonly ThompsonSampler _sampler;
+    private readonly MemorySettings _memorySettings;
+    private readonly PipelineTables _tables;
     private readonly PipelineOptions _options;
     private readonly CondorSettings _condor;
     private readonly CouncilOptions _council;
@@ -44,6 +50,8 @@ public sealed class EntryActivities
         LessonRetriever? lessons,
         PipelineTables tables,
         EntryRiskCheck risk,
+        SamplerSettings sampler,
+        MemorySettings memory,
         PipelineOptions options,
         CondorSettings condor,
         CouncilOptions council,
@@ -57,7 +65,10 @@ public sealed class EntryActivities
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _lessons = lessons;
         _halt = new HaltSwitch(tables, time);
-        _memory = new TradeMemoryStore(tables);
+        _tables = tables;
+        _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
+        _sampler = new ThompsonSampler(sampler);
+        _memorySettings = memory ?? throw new ArgumentNullException(nameof(memory));
         _positions = new PositionBook(tables);
         _journal = new RunJournalStore(tables);
         _risk = risk ?? throw new ArgumentNullException(nameof(risk));
@@ -81,6 +92,7 @@ public sealed class EntryActivities
         var bars = await _market.GetDailyBarsAsync(_options.Symbol, today.AddDays(-400), today, cancellationToken);
         var closes = bars.OrderBy(b => b.Time).Select(b => b.Close).ToArray();
         var account = await _broker.GetAccountAsync(cancellationToken);
+        await UpdatePeakEquityAsync(account.Equity, now, cancellationToken);
         var realized = Math.Round(MarketMeasures.RealizedVolPct(closes), 2);
         var ret20 = Math.Round(MarketMeasures.ReturnPct(closes), 2);
         var regime = MarketMeasures.Classify(realized, ret20);
@@ -149,23 +161,21 @@ public sealed class EntryActivities
     {
         ArgumentNullException.ThrowIfNull(input);
         var regime = Enum.Parse<MarketRegime>(input.Snapshot.Regime);
-        var random = new Random(StrategySampler.SeedOf(input.Run.RunId)); // CA5394: reproducibility, not secrecy, is the point.
-        (StrategyVariant Variant, SamplerArm Arm, double Draw)? best = null;
-        foreach (var variant in _options.VariantList)
+        var now = _time.GetUtcNow();
+        var variants = _options.VariantList;
+        var posteriors = new List<BetaPosterior>();
+        foreach (var variant in variants)
         {
-            var arm = await _memory.GetArmAsync(_options.Strategy, variant.Id, cancellationToken);
-            var draw = StrategySampler.SampleBeta(random, arm.Alpha, arm.Beta);
-            if (best is null || draw > best.Value.Draw)
-            {
-                best = (variant, arm, draw);
-            }
+            posteriors.Add((await _memory.GetArmAsync(_options.Strategy, variant.Id, cancellationToken)).ToPosterior());
         }
 
-        var (chosen, chosenArm, chosenDraw) = best ?? throw new InvalidOperationException("No strategy variants are configured.");
-        var scaled = Math.Round(chosenDraw * StrategySampler.RegimeScale(regime), 4);
-        var label = StrategySampler.Label(scaled, chosenArm.ClosedTrades);
+        // Seeded by the run id: a replayed or resumed run draws the same numbers (reproducibility, not secrecy, is the point).
+        var random = new Random(StrategySampler.SeedOf(input.Run.RunId));
+        var draw = _sampler.Select(posteriors, regime, random, now).Best;
+        var chosen = variants.First(v => v.Id == draw.VariantId);
+        var scaled = Math.Round(draw.Score, 4);
+        var label = draw.Label.ToString().ToUpperInvariant();
         var entryReason = input.Snapshot.Regime.ToLowerInvariant() + "_regime";
-        var now = _time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var chain = await _market.GetOptionChainAsync(_options.Symbol, today.AddDays(_condor.MinDte), today.AddDays(_condor.MaxDte), cancellationToken);
         var build = new IronCondorBuilder(_condor).Build(chain, now, chosen);
@@ -174,10 +184,10 @@ public sealed class EntryActivities
         {
             Strategy = _options.Strategy,
             Variant = chosen.Id,
-            Draw = Math.Round(chosenDraw, 4),
+            Draw = Math.Round(draw.Draw, 4),
             RegimeScaledScore = scaled,
             Label = label,
-            ClosedTradesForVariant = chosenArm.ClosedTrades,
+            ClosedTradesForVariant = draw.ClosedTrades,
             EntryReason = entryReason,
             AtmVolatilityPct = atm.Succeeded ? Math.Round(atm.VolatilityPct, 2) : null,
         };
@@ -191,7 +201,7 @@ public sealed class EntryActivities
         {
             Proposal = proposal,
             Summary = string.Create(CultureInfo.InvariantCulture,
-                $"variant {chosen.Id} ({label}, draw {chosenDraw:0.00} × regime {StrategySampler.RegimeScale(regime)} = {scaled:0.00}): {proposal.Describe()}"),
+                $"variant {chosen.Id} ({label}, draw {draw.Draw:0.00} × regime {draw.RegimeMultiplier} = {scaled:0.00}): {proposal.Describe()}"),
         };
     }
 
@@ -200,8 +210,30 @@ public sealed class EntryActivities
     {
         ArgumentNullException.ThrowIfNull(input);
         var outcomes = await _memory.OutcomesAsync(input.Strategy.Strategy, cancellationToken);
-        return TradeMemoryVerdicts.Recall(outcomes, input.Strategy.Strategy, input.Snapshot.Symbol, input.Strategy.EntryReason);
+        var assessment = TradeMemory.Assess(outcomes, new TradeMemoryQuery(input.Strategy.Variant, input.Snapshot.Symbol, input.Strategy.EntryReason), _memorySettings);
+        var verdict = VerdictName(assessment.Verdict);
+        return new MemoryRecall
+        {
+            Verdict = verdict,
+            MatchLevel = assessment.Match.ToString(),
+            MatchedTrades = assessment.Trades,
+            WinRate = Math.Round(assessment.WinRate, 4),
+            MeanPnlDollars = decimal.Round(assessment.MeanPnl, 2),
+            Summary = $"{verdict}: {assessment.Message}",
+        };
     }
+
+    /// <summary>The reference system's verdict names (STRONG_AVOID…).</summary>
+    public static string VerdictName(TradeMemoryVerdict verdict) => verdict switch
+    {
+        TradeMemoryVerdict.NoHistory => "NO_HISTORY",
+        TradeMemoryVerdict.InsufficientData => "INSUFFICIENT_DATA",
+        TradeMemoryVerdict.StrongProceed => "STRONG_PROCEED",
+        TradeMemoryVerdict.Proceed => "PROCEED",
+        TradeMemoryVerdict.Neutral => "NEUTRAL",
+        TradeMemoryVerdict.Avoid => "AVOID",
+        _ => "STRONG_AVOID",
+    };
 
     /// <summary>RetrieveLessons: top lessons for the setup and the blocking rule.</summary>
     public async Task<LessonsRecall> RetrieveLessonsAsync(ProposalInput input, CancellationToken cancellationToken)
@@ -254,7 +286,16 @@ public sealed class EntryActivities
         var positions = await _positions.AllAsync(cancellationToken);
         var halt = await _halt.GetAsync(cancellationToken);
         var clock = await _market.GetClockAsync(cancellationToken);
-        return _risk.Assess(input, account, positions, halt, clock.IsOpen, _time.GetUtcNow());
+        var marks = (await _tables.Control.GetAsync<EquityMarks>("control", "equity-marks", cancellationToken))?.Value;
+        var now = _time.GetUtcNow();
+        var assessment = _risk.Assess(input, account, positions, halt, marks?.PeakEquity ?? account.Equity, clock.IsOpen, now);
+        if (assessment.HaltedUntilResumed && !halt.Halted)
+        {
+            // The drawdown limit does not clear by itself: it sets the kill switch, which only a person resumes.
+            await _halt.SetAsync(true, $"drawdown limit reached in run {input.Run.RunId}", cancellationToken);
+        }
+
+        return assessment;
     }
 
     /// <summary>ConveneCouncil: every member votes (models, or the offline rules); invalid votes abstain.</summary>
@@ -360,6 +401,9 @@ public sealed class EntryActivities
             EntryReason = request.Strategy.EntryReason,
             EntryRegime = request.Snapshot.Regime,
             MemoryVerdictAtEntry = request.Memory.Verdict,
+            EntryVolatilityBand = request.Risk.VolatilityBand ?? string.Empty,
+            EntryDte = proposal.DaysToExpiration,
+            ShortDelta = proposal.TargetShortDelta,
             Expiration = proposal.Expiration,
             Legs = proposal.Legs,
             Contracts = request.Contracts,
@@ -391,6 +435,20 @@ public sealed class EntryActivities
         ArgumentNullException.ThrowIfNull(journal);
         await _journal.SaveAsync(journal, cancellationToken);
         return journal;
+    }
+
+    private async Task UpdatePeakEquityAsync(decimal equity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var marks = await _tables.Control.GetAsync<EquityMarks>("control", "equity-marks", cancellationToken);
+        if (marks is null)
+        {
+            await _tables.Control.TryAddAsync("control", "equity-marks", new EquityMarks { PeakEquity = equity, UpdatedUtc = now }, cancellationToken);
+        }
+        else if (equity > marks.Value.PeakEquity)
+        {
+            // A lost race only delays the new peak to the next run.
+            await _tables.Control.TryReplaceAsync("control", "equity-marks", new EquityMarks { PeakEquity = equity, UpdatedUtc = now }, marks.ETag, cancellationToken);
+        }
     }
 
     internal static ModelUsage Usage<T>(string taskType, StructuredCompletion<T> answer)

@@ -1,79 +1,73 @@
 using System.Globalization;
 using Trading.Core.Markets;
+using Trading.Core.Risk;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Activities;
 
+/// <summary>The account marks the risk rules need that the broker does not keep (peak equity).</summary>
+public sealed record EquityMarks
+{
+    public decimal PeakEquity { get; init; }
+
+    public DateTimeOffset UpdatedUtc { get; init; }
+}
+
 /// <summary>
-/// Gathers the risk manager's inputs (account, open condors, today's entries, halt switch, clock) and applies the hard limits.
+/// Gathers the risk manager's inputs (account, open condors from the book, today's entries, last stop-out, trades in the last
+/// hour, peak equity, halt switch, clock) and applies the core's <see cref="RiskManager"/>. No model can override its verdict.
 /// </summary>
 public sealed class EntryRiskCheck
 {
-    private readonly decimal _maxRiskPerTradePct;
-    private readonly int _maxOpenCondors;
-    private readonly int _maxNewPerDay;
+    private readonly RiskManager _manager;
 
-    public EntryRiskCheck(decimal maxRiskPerTradePct = 2m, int maxOpenCondors = 2, int maxNewPerDay = 1)
+    public EntryRiskCheck(RiskLimits limits)
     {
-        _maxRiskPerTradePct = maxRiskPerTradePct;
-        _maxOpenCondors = maxOpenCondors;
-        _maxNewPerDay = maxNewPerDay;
+        ArgumentNullException.ThrowIfNull(limits);
+        _manager = new RiskManager(limits);
     }
 
-    public RiskAssessment Assess(ProposalInput input, BrokerAccount account, IReadOnlyList<PositionRecord> positions, HaltState halt, bool marketOpen, DateTimeOffset now)
+    public RiskAssessment Assess(
+        ProposalInput input, BrokerAccount account, IReadOnlyList<PositionRecord> positions, HaltState halt, decimal peakEquity, bool marketOpen, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(halt);
-        var proposal = input.Strategy.Proposal!;
-        var violations = new List<string>();
+        var proposal = input.Strategy.Proposal ?? throw new ArgumentException("AssessRisk needs a proposal.", nameof(input));
         var active = positions.Where(p => PositionStates.IsActive(p.State)).ToArray();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var openedToday = positions.Count(p => DateOnly.FromDateTime(p.OpenedUtc.UtcDateTime) == today && p.State != PositionStates.Abandoned);
-        if (halt.Halted)
+        var marketDay = Trading.Markets.Calendar.EasternTime.DateOf(now);
+        var context = new RiskContext
         {
-            violations.Add($"HaltSwitch: {halt.Reason}");
-        }
-
-        if (account.TradingBlocked)
-        {
-            violations.Add("AccountBlocked: the account cannot trade");
-        }
-
-        if (active.Length >= _maxOpenCondors)
-        {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"MaxOpenCondors: {active.Length} open, limit {_maxOpenCondors}"));
-        }
-
-        if (openedToday >= _maxNewPerDay)
-        {
-            violations.Add(string.Create(CultureInfo.InvariantCulture, $"MaxNewCondorsPerDay: {openedToday} opened today, limit {_maxNewPerDay}"));
-        }
-
-        if (active.Any(p => p.Expiration == proposal.Expiration))
-        {
-            violations.Add($"DuplicateExpiry: a condor expiring {proposal.Expiration:yyyy-MM-dd} is already open");
-        }
-
-        var allowed = account.Equity * _maxRiskPerTradePct / 100m;
-        var contracts = proposal.MaxLossPerContractDollars > 0 ? (int)Math.Floor(allowed / proposal.MaxLossPerContractDollars) : 0;
-        contracts = Math.Min(contracts, 2);
-        if (contracts < 1)
-        {
-            violations.Add(string.Create(CultureInfo.InvariantCulture,
-                $"MaxRiskPerTrade: max loss ${proposal.MaxLossPerContractDollars:0} per contract exceeds ${allowed:0} ({_maxRiskPerTradePct}% of equity)"));
-        }
-
-        var approved = violations.Count == 0;
+            Account = account,
+            Condor = ProposalMapping.ToCondor(proposal),
+            OpenCondors = active.Select(p => new OpenCondorRisk(
+                p.PositionId, p.Expiration, Math.Max(0, p.WingWidthDollars - (p.EntryCredit ?? p.LimitCredit)) * 100m * p.Contracts)).ToArray(),
+            NewCondorsToday = positions.Count(p => p.State != PositionStates.Abandoned && Trading.Markets.Calendar.EasternTime.DateOf(p.OpenedUtc) == marketDay),
+            StartOfDayEquity = account.LastEquity > 0 ? account.LastEquity : account.Equity,
+            PeakEquity = Math.Max(peakEquity, account.Equity),
+            VolatilityProxyPct = input.Strategy.AtmVolatilityPct is { } vol ? (decimal)vol : null,
+            LastStopOutAt = positions.Where(p => p.ExitReason is "stop-loss" or "StopLoss" or "ShortStrikeBreached" && p.ClosedUtc is not null)
+                .Select(p => p.ClosedUtc).Max(),
+            TradesInLastHour = positions.Count(p => p.OpenedUtc > now.AddHours(-1) && p.OpenedUtc <= now),
+            HaltSwitchOn = halt.Halted,
+            HaltReason = halt.Halted ? halt.Reason : null,
+            MarketOpen = marketOpen,
+            Now = now,
+        };
+        var verdict = _manager.Assess(context);
+        var violations = verdict.Violations.Select(v => v.ToString()).ToArray();
         return new RiskAssessment
         {
-            Approved = approved,
-            Contracts = approved ? contracts : 0,
+            Approved = verdict.Approved,
+            Contracts = verdict.ApprovedQuantity,
+            VolatilityBand = verdict.VolatilityBand?.ToString(),
+            HaltedUntilResumed = verdict.HaltedUntilResumed,
             Violations = violations,
-            Summary = approved
-                ? string.Create(CultureInfo.InvariantCulture, $"approved {contracts} contract(s): max loss ${proposal.MaxLossPerContractDollars * contracts:0} within ${allowed:0}{(marketOpen ? string.Empty : " (market closed)")}")
+            Summary = verdict.Approved
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"approved {verdict.ApprovedQuantity} contract(s): max loss ${proposal.MaxLossPerContractDollars * verdict.ApprovedQuantity:0} within ${verdict.AllowedRiskDollars:0}, band {verdict.VolatilityBand}, size ×{verdict.SizeMultiplier}")
                 : "rejected: " + string.Join("; ", violations),
         };
     }

@@ -1,53 +1,16 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Core.Exits;
 using Trading.Core.Markets;
+using Trading.Core.Memory;
+using Trading.Core.Risk;
+using Trading.Core.Strategy;
 using Trading.Core.Options;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Activities;
-
-/// <summary>Exit thresholds of position management. Section "Exit".</summary>
-public sealed class ExitOptions
-{
-    public const string SectionName = "Exit";
-
-    /// <summary>Close when the debit to close is at most (100 − this)% of the entry credit.</summary>
-    public decimal TakeProfitPct { get; set; } = 50m;
-
-    /// <summary>Close when the debit to close reaches (100 + this)% of the entry credit.</summary>
-    public decimal StopLossPct { get; set; } = 100m;
-
-    /// <summary>Close at or below this many days to expiration.</summary>
-    public int ExitAtDte { get; set; } = 7;
-
-    /// <summary>No profit-target exit before this many hours (a stop loss is never delayed).</summary>
-    public double MinHoldHours { get; set; } = 4;
-
-    public IEnumerable<string> Validate()
-    {
-        if (TakeProfitPct is <= 0 or >= 100)
-        {
-            yield return $"{SectionName}:TakeProfitPct must be above 0 and below 100; got {TakeProfitPct.ToString(CultureInfo.InvariantCulture)}.";
-        }
-
-        if (StopLossPct is <= 0 or > 1000)
-        {
-            yield return $"{SectionName}:StopLossPct must be above 0 and at most 1000; got {StopLossPct.ToString(CultureInfo.InvariantCulture)}.";
-        }
-
-        if (ExitAtDte is < 0 or > 60)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{SectionName}:ExitAtDte must be between 0 and 60; got {ExitAtDte}.");
-        }
-
-        if (MinHoldHours is < 0 or > 240)
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MinHoldHours must be between 0 and 240; got {MinHoldHours}.");
-        }
-    }
-}
 
 /// <summary>Position management's activities: reconcile orders, apply exit rules, close, record outcomes once.</summary>
 public sealed class ManageActivities
@@ -56,17 +19,21 @@ public sealed class ManageActivities
     private readonly IBroker _broker;
     private readonly PositionBook _positions;
     private readonly TradeMemoryStore _memory;
-    private readonly ExitOptions _exit;
+    private readonly ExitRules _exit;
+    private readonly string _strategy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public ManageActivities(IMarketData market, IBroker broker, PipelineTables tables, ExitOptions exit, TimeProvider time, ILogger<ManageActivities>? logger = null)
+    public ManageActivities(
+        IMarketData market, IBroker broker, PipelineTables tables, ExitRules exit, SamplerSettings sampler, PipelineOptions options, TimeProvider time,
+        ILogger<ManageActivities>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         _market = market ?? throw new ArgumentNullException(nameof(market));
         _broker = broker ?? throw new ArgumentNullException(nameof(broker));
         _positions = new PositionBook(tables);
-        _memory = new TradeMemoryStore(tables);
+        _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
+        _strategy = (options ?? throw new ArgumentNullException(nameof(options))).Strategy;
         _exit = exit ?? throw new ArgumentNullException(nameof(exit));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -139,10 +106,12 @@ public sealed class ManageActivities
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (today > position.Expiration)
         {
-            var quote = await _market.GetQuoteAsync(position.Symbol, cancellationToken);
-            var settlement = SettlementDebit(position, quote.Last);
+            // Settled at the expiration day's close (the last quote when that bar is missing).
+            var bars = await _market.GetDailyBarsAsync(position.Symbol, position.Expiration, position.Expiration, cancellationToken);
+            var close = bars.Count > 0 ? bars[^1].Close : (await _market.GetQuoteAsync(position.Symbol, cancellationToken)).Last;
+            var settlement = SettlementDebit(position, close);
             await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "expired", ExitDebit = settlement, ClosedUtc = now }, etag, cancellationToken);
-            return result with { Action = ExitActions.Settled, ExitReason = "expired", Summary = string.Create(CultureInfo.InvariantCulture, $"expired; settlement {settlement:0.00} at {quote.Last:0.00}") };
+            return result with { Action = ExitActions.Settled, ExitReason = "expired", Summary = string.Create(CultureInfo.InvariantCulture, $"expired; settlement {settlement:0.00} at {close:0.00}") };
         }
 
         var chain = await _market.GetOptionChainAsync(position.Symbol, position.Expiration, position.Expiration, cancellationToken);
@@ -157,29 +126,22 @@ public sealed class ManageActivities
         var naturalDebit = Sum((l, q) => l.Side == "sell" ? q.Ask : -q.Bid);
         var credit = position.EntryCredit ?? position.LimitCredit;
         var dte = position.Expiration.DayNumber - today.DayNumber;
-        var held = now - (position.EntryFilledUtc ?? position.OpenedUtc);
-        string? reason = null;
-        if (midDebit >= credit * (1 + (_exit.StopLossPct / 100m)))
-        {
-            reason = "stop-loss";
-        }
-        else if (midDebit <= credit * (1 - (_exit.TakeProfitPct / 100m)) && held.TotalHours >= _exit.MinHoldHours)
-        {
-            reason = "profit-target";
-        }
-        else if (dte <= _exit.ExitAtDte)
-        {
-            reason = "time-exit";
-        }
-
-        var status = string.Create(CultureInfo.InvariantCulture, $"credit {credit:0.00}, debit to close {midDebit:0.00} (natural {naturalDebit:0.00}), {dte} DTE");
-        if (reason is null)
+        var quote = await _market.GetQuoteAsync(position.Symbol, cancellationToken);
+        var shortPut = position.Legs.Where(l => l.Right == "put" && l.Side == "sell").Select(l => l.Strike).FirstOrDefault();
+        var shortCall = position.Legs.Where(l => l.Right == "call" && l.Side == "sell").Select(l => l.Strike).FirstOrDefault();
+        var signal = _exit.Evaluate(
+            new CondorPosition(position.PositionId, position.Expiration, shortPut, shortCall, credit, midDebit, naturalDebit, position.EntryFilledUtc ?? position.OpenedUtc),
+            quote.Mid,
+            now);
+        var status = string.Create(CultureInfo.InvariantCulture, $"credit {credit:0.00}, debit to close {midDebit:0.00} (natural {naturalDebit:0.00}), {dte} DTE, {position.Symbol} {quote.Mid:0.00}");
+        if (signal is null)
         {
             return result with { Action = ExitActions.Hold, Summary = $"hold: {status}" };
         }
 
+        var reason = signal.Reason.ToString();
         var limit = Math.Min(position.WingWidthDollars, decimal.Round(Math.Max(naturalDebit, 0.01m), 2, MidpointRounding.AwayFromZero));
-        return result with { Action = ExitActions.Close, ExitReason = reason, DebitLimit = limit, Summary = $"{reason}: {status}" };
+        return result with { Action = ExitActions.Close, ExitReason = reason, DebitLimit = limit, Summary = $"{reason}: {signal.Message}; {status}" };
     }
 
     /// <summary>ClosePosition: one multi-leg closing order; idempotent by a client order id derived from the position and attempt.</summary>
@@ -240,24 +202,25 @@ public sealed class ManageActivities
         var debit = position.ExitDebit ?? throw new InvalidOperationException($"Position {position.PositionId} has no exit price yet.");
         var pnl = decimal.Round((credit - debit) * 100m * position.Contracts, 2);
         var closedAt = position.ClosedUtc ?? _time.GetUtcNow();
-        var outcome = new TradeOutcome
-        {
-            PositionId = position.PositionId,
-            Symbol = position.Symbol,
-            Strategy = position.Strategy,
-            Variant = position.Variant,
-            EntryReason = position.EntryReason,
-            EntryRegime = position.EntryRegime,
-            EntryCredit = credit,
-            ExitDebit = debit,
-            Contracts = position.Contracts,
-            PnlDollars = pnl,
-            Won = pnl > 0,
-            ExitReason = position.ExitReason ?? string.Empty,
-            OpenedUtc = position.EntryFilledUtc ?? position.OpenedUtc,
-            ClosedUtc = closedAt,
-        };
-        var recorded = await _memory.RecordAsync(outcome, cancellationToken);
+        var opened = position.EntryFilledUtc ?? position.OpenedUtc;
+        var outcome = new TradeOutcome(
+            position.PositionId,
+            position.Symbol,
+            position.Variant,
+            position.EntryReason,
+            Enum.TryParse<MarketRegime>(position.EntryRegime, out var regime) ? regime : MarketRegime.Calm,
+            Enum.TryParse<VolatilityBand>(position.EntryVolatilityBand, out var band) ? band : VolatilityBand.FullSize,
+            position.EntryDte,
+            position.ShortDelta,
+            position.WingWidthDollars,
+            Trading.Markets.Calendar.EasternTime.ToEastern(opened).DayOfWeek,
+            credit,
+            debit,
+            pnl,
+            pnl > 0,
+            closedAt,
+            position.ExitReason ?? string.Empty);
+        var recorded = await _memory.RecordAsync(position.Strategy.Length > 0 ? position.Strategy : _strategy, outcome, cancellationToken);
         if (position.State != PositionStates.Closed)
         {
             await SaveAsync(position with { State = PositionStates.Closed, RealizedPnlDollars = pnl, ClosedUtc = closedAt }, entry.ETag, cancellationToken);

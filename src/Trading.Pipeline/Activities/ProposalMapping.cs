@@ -17,6 +17,9 @@ public static class ProposalMapping
             Symbol = condor.Underlying,
             Expiration = condor.Expiration,
             DaysToExpiration = condor.DaysToExpiration,
+            UnderlyingPrice = condor.UnderlyingPrice,
+            TargetShortDelta = Math.Round((condor.ShortPut.Delta + condor.ShortCall.Delta) / 2, 4),
+            ProbabilityOfProfit = Math.Round(condor.ProbabilityOfProfit, 4),
             Legs = condor.Legs.Select(l => new ProposalLeg
             {
                 Symbol = l.Symbol.ToString(),
@@ -33,6 +36,20 @@ public static class ProposalMapping
             MaxLossPerContractDollars = decimal.Round(condor.MaxLossPerContract, 2),
             MaxLegSpreadPct = decimal.Round(condor.Legs.Max(l => l.Quote.RelativeSpread) * 100m, 2),
         };
+    }
+
+    /// <summary>Rebuilds the core's condor from a proposal (legs ordered long put, short put, short call, long call).</summary>
+    public static IronCondor ToCondor(CondorProposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        CondorLeg Leg(string right, string side)
+        {
+            var leg = proposal.Legs.Single(l => l.Right == right && l.Side == side);
+            return new CondorLeg(OccSymbol.Parse(leg.Symbol), side == "sell" ? OrderSide.Sell : OrderSide.Buy, new OptionQuote(leg.Bid, leg.Ask), leg.Delta ?? 0);
+        }
+
+        return new IronCondor(proposal.Symbol, proposal.Expiration, proposal.DaysToExpiration, proposal.UnderlyingPrice,
+            Leg("put", "buy"), Leg("put", "sell"), Leg("call", "sell"), Leg("call", "buy"), proposal.ProbabilityOfProfit);
     }
 
     /// <summary>Sell the shorts to open, buy the wings to open.</summary>

@@ -131,6 +131,7 @@ public static class EntryOrchestration
                     Strategy = strategy,
                     Snapshot = snapshot,
                     Memory = memory,
+                    Risk = risk,
                     Contracts = risk.Contracts,
                     LimitCredit = decision.LimitCredit,
                 },

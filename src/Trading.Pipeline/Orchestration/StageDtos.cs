@@ -139,6 +139,13 @@ public sealed record CondorProposal
 
     public int DaysToExpiration { get; init; }
 
+    public decimal UnderlyingPrice { get; init; }
+
+    /// <summary>Short delta the variant targeted (0.15).</summary>
+    public double TargetShortDelta { get; init; }
+
+    public double ProbabilityOfProfit { get; init; }
+
     public IReadOnlyList<ProposalLeg> Legs { get; init; } = [];
 
     /// <summary>Mid credit per share (sum of mids, shorts minus longs).</summary>
@@ -248,6 +255,12 @@ public sealed record RiskAssessment
 
     public int Contracts { get; init; }
 
+    /// <summary>The volatility band the sizing used (TooLow, Quiet, FullSize, Elevated, Halt), when known.</summary>
+    public string? VolatilityBand { get; init; }
+
+    /// <summary>The drawdown limit was reached: trading stays halted until a person resumes it.</summary>
+    public bool HaltedUntilResumed { get; init; }
+
     public IReadOnlyList<string> Violations { get; init; } = [];
 
     public string Summary { get; init; } = string.Empty;
@@ -348,6 +361,8 @@ public sealed record OrderRequest
     public MarketSnapshot Snapshot { get; init; } = new();
 
     public MemoryRecall Memory { get; init; } = new();
+
+    public RiskAssessment Risk { get; init; } = new();
 
     public int Contracts { get; init; }
 

@@ -42,6 +42,12 @@ public sealed record PositionRecord
 
     public string MemoryVerdictAtEntry { get; init; } = string.Empty;
 
+    public string EntryVolatilityBand { get; init; } = string.Empty;
+
+    public int EntryDte { get; init; }
+
+    public double ShortDelta { get; init; }
+
     public DateOnly Expiration { get; init; }
 
     public IReadOnlyList<ProposalLeg> Legs { get; init; } = [];

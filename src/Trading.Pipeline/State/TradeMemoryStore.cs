@@ -1,38 +1,9 @@
+using Trading.Core.Memory;
+using Trading.Core.Strategy;
+
 namespace Trading.Pipeline.State;
 
-/// <summary>A closed trade as trade memory and the sampler see it.</summary>
-public sealed record TradeOutcome
-{
-    public string PositionId { get; init; } = string.Empty;
-
-    public string Symbol { get; init; } = "SPY";
-
-    public string Strategy { get; init; } = "iron_condor";
-
-    public string Variant { get; init; } = string.Empty;
-
-    public string EntryReason { get; init; } = string.Empty;
-
-    public string EntryRegime { get; init; } = string.Empty;
-
-    public decimal EntryCredit { get; init; }
-
-    public decimal ExitDebit { get; init; }
-
-    public int Contracts { get; init; }
-
-    public decimal PnlDollars { get; init; }
-
-    public bool Won { get; init; }
-
-    public string ExitReason { get; init; } = string.Empty;
-
-    public DateTimeOffset OpenedUtc { get; init; }
-
-    public DateTimeOffset ClosedUtc { get; init; }
-}
-
-/// <summary>The sampler's Beta(alpha, beta) for one variant, derived from its recorded outcomes.</summary>
+/// <summary>The sampler's persisted Beta posterior for one variant (derived from its recorded outcomes).</summary>
 public sealed record SamplerArm
 {
     public string Variant { get; init; } = string.Empty;
@@ -42,40 +13,62 @@ public sealed record SamplerArm
     public double Beta { get; init; } = 1;
 
     public int ClosedTrades { get; init; }
+
+    public DateTimeOffset? UpdatedUtc { get; init; }
+
+    public BetaPosterior ToPosterior() => new(Variant, Alpha, Beta, ClosedTrades, UpdatedUtc);
 }
 
 /// <summary>
-/// Trade memory and sampler state. An outcome is stored once, keyed by its position (insert-if-absent), and the sampler's
-/// state is recomputed from the stored outcomes, so a retried or resumed recording can never count a trade twice.
+/// Trade memory and sampler state. An outcome is stored once, keyed by its position (insert-if-absent), and a variant's
+/// posterior is recomputed from the stored outcomes, so a retried or resumed recording can never count a trade twice.
 /// </summary>
 public sealed class TradeMemoryStore
 {
     private readonly PipelineTables _tables;
+    private readonly SamplerSettings _sampler;
 
-    public TradeMemoryStore(PipelineTables tables) => _tables = tables;
+    public TradeMemoryStore(PipelineTables tables, SamplerSettings sampler)
+    {
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _sampler = sampler ?? throw new ArgumentNullException(nameof(sampler));
+    }
 
-    /// <summary>Records the outcome; false when this position's outcome was recorded before.</summary>
-    public async Task<bool> RecordAsync(TradeOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Records the outcome under <paramref name="strategy"/>; false when this position's outcome was recorded before.</summary>
+    public async Task<bool> RecordAsync(string strategy, TradeOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var added = await _tables.TradeOutcomes.TryAddAsync(outcome.Strategy, outcome.PositionId, outcome, cancellationToken);
-        await RefreshArmAsync(outcome.Strategy, outcome.Variant, cancellationToken);
+        var added = await _tables.TradeOutcomes.TryAddAsync(strategy, outcome.PositionId, outcome, cancellationToken);
+        await RefreshArmAsync(strategy, outcome.StrategyVariantId, cancellationToken);
         return added;
     }
 
+    /// <summary>Every recorded outcome of a strategy.</summary>
     public async Task<IReadOnlyList<TradeOutcome>> OutcomesAsync(string strategy, CancellationToken cancellationToken) =>
         (await _tables.TradeOutcomes.QueryPartitionAsync<TradeOutcome>(strategy, null, cancellationToken)).Select(e => e.Value).ToArray();
 
-    /// <summary>The persisted arm of a variant (Beta(1,1) when it has no history).</summary>
+    /// <summary>The persisted arm of a variant (the prior when it has no history).</summary>
     public async Task<SamplerArm> GetArmAsync(string strategy, string variant, CancellationToken cancellationToken) =>
-        (await _tables.Sampler.GetAsync<SamplerArm>(strategy, variant, cancellationToken))?.Value ?? new SamplerArm { Variant = variant };
+        (await _tables.Sampler.GetAsync<SamplerArm>(strategy, variant, cancellationToken))?.Value
+        ?? new SamplerArm { Variant = variant, Alpha = _sampler.PriorAlpha, Beta = _sampler.PriorBeta };
 
-    /// <summary>Recomputes a variant's arm from its outcomes (idempotent) and stores it.</summary>
+    /// <summary>Recomputes a variant's arm from its outcomes in closing order (idempotent) and stores it.</summary>
     public async Task<SamplerArm> RefreshArmAsync(string strategy, string variant, CancellationToken cancellationToken)
     {
-        var outcomes = (await OutcomesAsync(strategy, cancellationToken)).Where(o => o.Variant == variant).ToArray();
-        var wins = outcomes.Count(o => o.Won);
-        var arm = new SamplerArm { Variant = variant, Alpha = 1 + wins, Beta = 1 + (outcomes.Length - wins), ClosedTrades = outcomes.Length };
+        var posterior = BetaPosterior.Prior(variant, _sampler.PriorAlpha, _sampler.PriorBeta);
+        foreach (var outcome in (await OutcomesAsync(strategy, cancellationToken)).Where(o => o.StrategyVariantId == variant).OrderBy(o => o.ClosedAt))
+        {
+            posterior = posterior.Record(outcome.Won, outcome.ClosedAt, _sampler.HalfLifeDays, _sampler.PriorAlpha, _sampler.PriorBeta);
+        }
+
+        var arm = new SamplerArm
+        {
+            Variant = variant,
+            Alpha = posterior.Alpha,
+            Beta = posterior.Beta,
+            ClosedTrades = posterior.ClosedTrades,
+            UpdatedUtc = posterior.UpdatedAt,
+        };
         await _tables.Sampler.UpsertAsync(strategy, variant, arm, cancellationToken);
         return arm;
     }

@@ -30,7 +30,7 @@ public static class TableValidation
 
         if (string.Equals(tableName, "tables", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException("Table name 'tables' is reserved by the service.", nameof(tableName));
+            throw new ArgumentException($"Table name '{tableName}' is reserved by the service.", nameof(tableName));
         }
     }
 

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Trading.Lessons.Corpus;
+using Trading.Storage.Tables;
+
+namespace Trading.Lessons.Drafts;
+
+/// <summary>A trade that has closed, as the position manager reports it.</summary>
+public sealed record ClosedTradeOutcome
+{
+    /// <summary>Stable id of the trade (e.g. the client_order_id of its opening order).</summary>
+    public required string TradeId { get; init; }
+
+    /// <summary>The pipeline run that opened the trade; its journal is linked from the draft.</summary>
+    public required string RunId { get; init; }
+
+    public required string Strategy { get; init; }
+
+    public required string Ticker { get; init; }
+
+    /// <summary>Realised P&amp;L in dollars (negative for a loss).</summary>
+    public required decimal RealizedPnlDollars { get; init; }
+
+    /// <summary>The trade's maximum loss at entry in dollars ((wing width − credit) × 100 × contracts for a condor).</summary>
+    public required decimal MaxRiskDollars { get; init; }
+
+    public required DateTimeOffset ClosedAt { get; init; }
+
+    /// <summary>Why it was closed: "stop_loss", "time_exit", "assignment", ...</summary>
+    public string ExitReason { get; init; } = "";
+
+    /// <summary>Facts the closing stage knows (regime, VIX, events), copied into the draft.</summary>
+    public string Notes { get; init; } = "";
+}
+
+/// <summary>A draft lesson awaiting a human: written automatically after a large loss, never part of the corpus itself.</summary>
+public sealed record DraftLesson
+{
+    public required string DraftId { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>Suggested severity; never CRITICAL, because an open CRITICAL lesson blocks trading and that is a human call.</summary>
+    public required LessonSeverity SuggestedSeverity { get; init; }
+
+    public required string TradeId { get; init; }
+
+    public required string RunId { get; init; }
+
+    /// <summary>Where the run's journal can be read (from <see cref="LessonsSettings.JournalLinkTemplate"/>).</summary>
+    public required string JournalLink { get; init; }
+
+    public required string Strategy { get; init; }
+
+    public required string Ticker { get; init; }
+
+    public required decimal RealizedPnlDollars { get; init; }
+
+    public required decimal LossPctOfMaxRisk { get; init; }
+
+    public required DateTimeOffset ClosedAt { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public string ExitReason { get; init; } = "";
+
+    public string Notes { get; init; } = "";
+
+    /// <summary>
+    /// The draft as a corpus file (status open), ready for a human to complete the root cause, fix and prevention and
+    /// commit under knowledge/lessons with a final id.
+    /// </summary>
+    public string ToMarkdown()
+    {
+        var pnl = RealizedPnlDollars.ToString("0.00", CultureInfo.InvariantCulture);
+        var pct = LossPctOfMaxRisk.ToString("0.#", CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        text.Append("---\n")
+            .Append("id: ").Append(DraftId).Append('\n')
+            .Append("title: ").Append(Title).Append('\n')
+            .Append("date: ").Append(ClosedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n')
+            .Append("severity: ").Append(SuggestedSeverity.ToString().ToUpperInvariant()).Append('\n')
+            .Append("status: open\n")
+            .Append("tags: [draft, loss").Append(ExitReason.Length > 0 ? ", " + ExitReason : "").Append("]\n")
+            .Append("strategy: ").Append(Strategy).Append('\n')
+            .Append("ticker: ").Append(Ticker).Append('\n')
+            .Append("---\n\n")
+            .Append("## What happened\n")
+            .Append(CultureInfo.InvariantCulture, $"Trade {TradeId} ({Strategy} on {Ticker}) closed on {ClosedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC ")
+            .Append(CultureInfo.InvariantCulture, $"with a loss of ${pnl}, {pct}% of its maximum risk")
+            .Append(ExitReason.Length > 0 ? $" (exit: {ExitReason})." : ".")
+            .Append(CultureInfo.InvariantCulture, $" Run journal: {JournalLink}.")
+            .Append(Notes.Length > 0 ? " " + Notes : "").Append("\n\n")
+            .Append("## Root cause\nTo be written by a human after reading the run journal.\n\n")
+            .Append("## Fix\nTo be written by a human.\n\n")
+            .Append("## Prevention\nTo be written by a human.\n");
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Writes a draft lesson to Table Storage when a trade closes at a loss of at least
+/// <see cref="LessonsSettings.DraftLossThresholdPct"/> of its maximum risk, and lists drafts for
+/// <c>trading lessons --drafts</c>. Promotion to the corpus is a human step (knowledge/README.md).
+/// </summary>
+public sealed class DraftLessonStore
+{
+    private const string Partition = "draft";
+    private readonly TableClient _table;
+    private readonly LessonsSettings _settings;
+    private readonly TimeProvider _time;
+    private int _created;
+
+    public DraftLessonStore(TableClient table, LessonsSettings settings, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(time);
+        _table = table;
+        _settings = settings;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Writes (idempotently, keyed by the trade) and returns a draft when the loss reaches the threshold; null otherwise.
+    /// </summary>
+    public async Task<DraftLesson?> RecordIfLossAsync(ClosedTradeOutcome trade, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trade);
+        ArgumentException.ThrowIfNullOrWhiteSpace(trade.TradeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(trade.RunId);
+        if (trade.MaxRiskDollars <= 0)
+            throw new ArgumentException($"MaxRiskDollars must be positive (was {trade.MaxRiskDollars}) for trade {trade.TradeId}.", nameof(trade));
+        if (trade.RealizedPnlDollars >= 0)
+            return null;
+
+        var lossPct = Math.Round(-trade.RealizedPnlDollars / trade.MaxRiskDollars * 100m, 2);
+        if (lossPct < _settings.DraftLossThresholdPct)
+            return null;
+
+        var draft = new DraftLesson
+        {
+            DraftId = "DRAFT-" + Sanitize(trade.TradeId),
+            Title = string.Create(CultureInfo.InvariantCulture,
+                $"{trade.Strategy} on {trade.Ticker} lost {lossPct:0.#}% of max risk ({(trade.ExitReason.Length > 0 ? trade.ExitReason : "closed")})"),
+            SuggestedSeverity = lossPct >= 2 * _settings.DraftLossThresholdPct ? LessonSeverity.High : LessonSeverity.Medium,
+            TradeId = trade.TradeId,
+            RunId = trade.RunId,
+            JournalLink = _settings.JournalLinkTemplate.Replace("{runId}", Uri.EscapeDataString(trade.RunId), StringComparison.Ordinal),
+            Strategy = trade.Strategy,
+            Ticker = trade.Ticker,
+            RealizedPnlDollars = trade.RealizedPnlDollars,
+            LossPctOfMaxRisk = lossPct,
+            ClosedAt = trade.ClosedAt,
+            CreatedAt = _time.GetUtcNow(),
+            ExitReason = trade.ExitReason,
+            Notes = trade.Notes,
+        };
+
+        await EnsureTableAsync(cancellationToken);
+        await _table.UpsertEntityAsync(DraftRow.From(draft), TableUpdateMode.Replace, cancellationToken);
+        return draft;
+    }
+
+    /// <summary>All drafts, most recently closed first.</summary>
+    public async Task<IReadOnlyList<DraftLesson>> ListDraftsAsync(CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var drafts = new List<DraftLesson>();
+        await foreach (var row in _table.QueryAsync<DraftRow>(TableFilter.Create($"PartitionKey eq {Partition}"), ct: cancellationToken))
+            drafts.Add(row.ToDraft());
+        return drafts.OrderByDescending(d => d.ClosedAt).ThenBy(d => d.DraftId, StringComparer.Ordinal).ToList();
+    }
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _created) == 1)
+            return;
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        Volatile.Write(ref _created, 1);
+    }
+
+    private static string Sanitize(string value)
+    {
+        var key = new StringBuilder(value.Length);
+        foreach (var c in value)
+            key.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
+        return key.Length <= 64 ? key.ToString() : key.ToString(0, 64);
+    }
+
+    /// <summary>The stored form of a draft.</summary>
+    public sealed class DraftRow : ITableEntity
+    {
+        public string PartitionKey { get; set; } = Partition;
+
+        public string RowKey { get; set; } = "";
+
+        public DateTimeOffset? Timestamp { get; set; }
+
+        public ETag ETag { get; set; }
+
+        public string Title { get; set; } = "";
+
+        public LessonSeverity SuggestedSeverity { get; set; }
+
+        public string TradeId { get; set; } = "";
+
+        public string RunId { get; set; } = "";
+
+        public string JournalLink { get; set; } = "";
+
+        public string Strategy { get; set; } = "";
+
+        public string Ticker { get; set; } = "";
+
+        public decimal RealizedPnlDollars { get; set; }
+
+        public decimal LossPctOfMaxRisk { get; set; }
+
+        public DateTimeOffset ClosedAt { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public string ExitReason { get; set; } = "";
+
+        public string Notes { get; set; } = "";
+
+        public static DraftRow From(DraftLesson d) => new()
+        {
+            RowKey = d.DraftId,
+            Title = d.Title,
+            SuggestedSeverity = d.SuggestedSeverity,
+            TradeId = d.TradeId,
+            RunId = d.RunId,
+            JournalLink = d.JournalLink,
+            Strategy = d.Strategy,
+            Ticker = d.Ticker,
+            RealizedPnlDollars = d.RealizedPnlDollars,
+            LossPctOfMaxRisk = d.LossPctOfMaxRisk,
+            ClosedAt = d.ClosedAt,
+            CreatedAt = d.CreatedAt,
+            ExitReason = d.ExitReason,
+            Notes = d.Notes,
+        };
+
+        public DraftLesson ToDraft() => new()
+        {
+            DraftId = RowKey,
+            Title = Title,
+            SuggestedSeverity = SuggestedSeverity,
+            TradeId = TradeId,
+            RunId = RunId,
+            JournalLink = JournalLink,
+            Strategy = Strategy,
+            Ticker = Ticker,
+            RealizedPnlDollars = RealizedPnlDollars,
+            LossPctOfMaxRisk = LossPctOfMaxRisk,
+            ClosedAt = ClosedAt,
+            CreatedAt = CreatedAt,
+            ExitReason = ExitReason,
+            Notes = Notes,
+        };
+    }
+}

@@ -1,0 +1,102 @@
+using Trading.Lessons.Corpus;
+using Trading.Lessons.Drafts;
+using Trading.Storage.Tables;
+using Trading.TestKit.Storage;
+
+namespace Trading.Lessons.Tests;
+
+/// <summary>Draft lessons against Azurite (started by scripts/test.sh).</summary>
+public sealed class DraftLessonStoreTests : IAsyncLifetime
+{
+    private readonly TableServiceClient _service = TestStorage.CreateServiceClient();
+    private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.Zero));
+    private TableClient _table = null!;
+
+    public Task InitializeAsync()
+    {
+        _table = _service.GetTableClient(TestStorage.UniqueTableName("lessondraft"));
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _service.DeleteTableAsync(_table.Name);
+
+    private DraftLessonStore Store(decimal thresholdPct = 25m) =>
+        new(_table, new LessonsSettings { DraftLossThresholdPct = thresholdPct }, _clock);
+
+    private static ClosedTradeOutcome Trade(string id, decimal pnl, decimal maxRisk = 850m, int day = 18) => new()
+    {
+        TradeId = id,
+        RunId = "run-2026-11-" + day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Strategy = "iron_condor",
+        Ticker = "SPY",
+        RealizedPnlDollars = pnl,
+        MaxRiskDollars = maxRisk,
+        ClosedAt = new DateTimeOffset(2026, 11, day, 15, 30, 0, TimeSpan.Zero),
+        ExitReason = "stop_loss",
+        Notes = "VIX 24.",
+    };
+
+    [Fact]
+    public async Task Loss_beyond_threshold_writes_a_draft_linked_to_the_run_journal()
+    {
+        var draft = await Store().RecordIfLossAsync(Trade("ord-1", -300.50m), CancellationToken.None);
+
+        Assert.NotNull(draft);
+        Assert.Equal(35.35m, draft.LossPctOfMaxRisk);
+        Assert.Equal("/api/runs/run-2026-11-18", draft.JournalLink);
+        Assert.Equal(LessonSeverity.Medium, draft.SuggestedSeverity);
+        Assert.Equal(_clock.GetUtcNow(), draft.CreatedAt);
+
+        var listed = Assert.Single(await Store().ListDraftsAsync(CancellationToken.None));
+        Assert.Equal(draft, listed);
+    }
+
+    [Fact]
+    public async Task Small_losses_and_wins_write_nothing()
+    {
+        var store = Store();
+
+        Assert.Null(await store.RecordIfLossAsync(Trade("ord-win", 120m), CancellationToken.None));
+        Assert.Null(await store.RecordIfLossAsync(Trade("ord-small", -212m), CancellationToken.None)); // 24.9% < 25%
+        Assert.Empty(await store.ListDraftsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Same_trade_twice_is_one_draft_and_list_is_newest_first()
+    {
+        var store = Store(thresholdPct: 10m);
+        await store.RecordIfLossAsync(Trade("ord-a", -200m, day: 10), CancellationToken.None);
+        await store.RecordIfLossAsync(Trade("ord-b", -600m, day: 12), CancellationToken.None);
+        await store.RecordIfLossAsync(Trade("ord-a", -200m, day: 10), CancellationToken.None);
+
+        var drafts = await store.ListDraftsAsync(CancellationToken.None);
+
+        Assert.Equal(["DRAFT-ord-b", "DRAFT-ord-a"], drafts.Select(d => d.DraftId));
+        Assert.Equal(LessonSeverity.High, drafts[0].SuggestedSeverity);
+    }
+
+    [Fact]
+    public async Task Draft_markdown_is_a_valid_open_corpus_lesson()
+    {
+        var draft = await Store().RecordIfLossAsync(Trade("ord/odd#id", -500m), CancellationToken.None);
+
+        var lesson = LessonParser.Parse(draft!.ToMarkdown(), "draft.md");
+
+        Assert.Equal("DRAFT-ord_odd_id", lesson.Id);
+        Assert.Equal(LessonStatus.Open, lesson.Status);
+        Assert.NotEqual(LessonSeverity.Critical, lesson.Severity);
+        Assert.Contains("/api/runs/run-2026-11-18", lesson.Sections[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Non_positive_max_risk_is_rejected()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Store().RecordIfLossAsync(Trade("ord-z", -5m, maxRisk: 0m), CancellationToken.None));
+        Assert.Contains("MaxRiskDollars", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
