@@ -107,15 +107,16 @@ public sealed class BacktestEngine
             progress?.Invoke(i + 1, sessions.Count, session.Date);
         }
 
-        var outcomes = await system.Memory.OutcomesAsync(system.Strategy, cancellationToken);
-        var trades = outcomes
+        // Outcomes are the record of closed trades (P&L for the whole position, exit reason); the book adds the opening day.
+        var opened = (await system.Positions.AllAsync(cancellationToken)).ToDictionary(p => p.PositionId, StringComparer.Ordinal);
+        var trades = (await system.Memory.OutcomesAsync(system.Strategy, cancellationToken))
             .Select(o => new BacktestTrade(
                 o.PositionId,
-                o.Variant,
-                EasternTime.DateOf(o.OpenedUtc),
-                EasternTime.DateOf(o.ClosedUtc),
-                o.EntryCredit * o.Contracts * 100m,
-                o.PnlDollars,
+                o.StrategyVariantId,
+                opened.TryGetValue(o.PositionId, out var p) ? EasternTime.DateOf(p.OpenedUtc) : EasternTime.DateOf(o.ClosedAt),
+                EasternTime.DateOf(o.ClosedAt),
+                opened.TryGetValue(o.PositionId, out var q) ? o.EntryCredit * q.Contracts * 100m : o.EntryCredit * 100m,
+                o.Pnl,
                 o.ExitReason))
             .OrderBy(t => t.Closed)
             .ThenBy(t => t.PositionId, StringComparer.Ordinal)

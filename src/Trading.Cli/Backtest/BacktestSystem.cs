@@ -3,7 +3,11 @@ using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
 using Trading.Core.Condors;
+using Trading.Core.Exits;
 using Trading.Core.Markets;
+using Trading.Core.Memory;
+using Trading.Core.Risk;
+using Trading.Core.Strategy;
 using Trading.Core.Routing;
 using Trading.Gateway.Configuration;
 using Trading.Markets.Simulation;
@@ -28,6 +32,7 @@ internal sealed class BacktestSystem
         IBroker broker,
         TradingCalendar calendar,
         TradeMemoryStore memory,
+        PositionBook positions,
         BudgetOptions budget,
         string strategy,
         IReadOnlyList<string> variants,
@@ -39,6 +44,7 @@ internal sealed class BacktestSystem
         Broker = broker;
         Calendar = calendar;
         Memory = memory;
+        Positions = positions;
         Budget = budget;
         Strategy = strategy;
         Variants = variants;
@@ -55,6 +61,8 @@ internal sealed class BacktestSystem
     public TradingCalendar Calendar { get; }
 
     public TradeMemoryStore Memory { get; }
+
+    public PositionBook Positions { get; }
 
     public BudgetOptions Budget { get; }
 
@@ -86,7 +94,10 @@ internal sealed class BacktestSystem
         var condor = Bind<CondorSettings>(configuration, CondorSettings.SectionName);
         var council = Bind<CouncilOptions>(configuration, CouncilOptions.SectionName);
         var execution = Bind<ExecutionOptions>(configuration, ExecutionOptions.SectionName);
-        var exit = Bind<ExitOptions>(configuration, ExitOptions.SectionName);
+        var exit = Bind<ExitRules>(configuration, ExitRules.SectionName);
+        var risk = Bind<RiskLimits>(configuration, RiskLimits.SectionName);
+        var sampler = Bind<SamplerSettings>(configuration, SamplerSettings.SectionName);
+        var memory = Bind<MemorySettings>(configuration, MemorySettings.SectionName);
         var budget = Bind<BudgetOptions>(configuration, BudgetOptions.SectionName);
         var schedule = ScheduleOptions.Bind(configuration);
 
@@ -105,6 +116,9 @@ internal sealed class BacktestSystem
         errors.AddRange(council.Validate());
         errors.AddRange(execution.Validate());
         errors.AddRange(exit.Validate());
+        errors.AddRange(risk.Validate());
+        errors.AddRange(sampler.Validate());
+        errors.AddRange(memory.Validate());
         errors.AddRange(budget.Validate());
         errors.AddRange(schedule.Validate());
         if (errors.Count > 0)
@@ -115,15 +129,16 @@ internal sealed class BacktestSystem
         var tables = new PipelineTables(InMemoryTables.CreateServiceClient(clock), new PipelineTablesOptions());
         var market = new SimulatedMarket(simulation, clock);
         var broker = new SimulatedBroker(market.Model, simulation, clock);
-        var entry = new EntryActivities(market, broker, OfflineGateway.Instance, lessons: null, tables, new EntryRiskCheck(), pipeline, condor, council, execution, clock);
-        var manage = new ManageActivities(market, broker, tables, exit, clock);
+        var entry = new EntryActivities(market, broker, OfflineGateway.Instance, lessons: null, tables, new EntryRiskCheck(risk), sampler, memory, pipeline, condor, council, execution, clock);
+        var manage = new ManageActivities(market, broker, tables, exit, sampler, pipeline, clock);
         var runner = new InProcessOrchestrationRunner(tables, new ActivityCatalog(entry, manage), clock, new InProcessRunnerOptions { RetryDelayScale = 0 });
         return new BacktestSystem(
             runner,
             market,
             broker,
             new TradingCalendar(schedule),
-            new TradeMemoryStore(tables),
+            new TradeMemoryStore(tables, sampler),
+            new PositionBook(tables),
             budget,
             pipeline.Strategy,
             pipeline.VariantList.Select(v => v.Id).ToArray(),
