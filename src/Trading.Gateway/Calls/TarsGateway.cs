@@ -19,7 +19,12 @@ namespace Trading.Gateway.Calls;
 /// </summary>
 public sealed class TarsGateway : IModelGateway
 {
-    private static readonly JsonSerializerOptions ParseOptions = new(JsonSerializerDefaults.Web);
+    // Missing required constructor parameters and nulls in non-nullable members are errors: a half answer is no answer.
+    private static readonly JsonSerializerOptions ParseOptions = new(JsonSerializerDefaults.Web)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
 
     private readonly GatewaySettings _settings;
     private readonly OpenAIClient? _client;

@@ -1,0 +1,286 @@
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Trading.Core.Condors;
+using Trading.Core.Exits;
+using Trading.Core.Memory;
+using Trading.Core.Risk;
+using Trading.Core.Strategy;
+using Trading.Gateway;
+using Trading.Lessons;
+using Trading.Lessons.Retrieval;
+using Trading.Markets;
+using Trading.Pipeline.Activities;
+using Trading.Pipeline.Council;
+using Trading.Pipeline.Http;
+using Trading.Pipeline.Scheduling;
+using Trading.Pipeline.State;
+using Trading.Storage.Tables;
+
+namespace Trading.Pipeline.Hosting;
+
+/// <summary>Where the app's tables live. Section "Storage".</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>A storage connection string (Azurite: UseDevelopmentStorage=true). Falls back to AzureWebJobsStorage.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The table endpoint for identity-based access (DefaultAzureCredential), e.g. https://acct.table.core.windows.net.</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>Keep tables in memory (backtests and demos only; lost at exit).</summary>
+    public bool InMemory { get; set; }
+}
+
+/// <summary>Every options class the pipeline binds, validated together.</summary>
+public sealed record PipelineSettings(
+    PipelineOptions Pipeline,
+    CouncilOptions Council,
+    ExecutionOptions Execution,
+    PipelineTablesOptions Tables,
+    ScheduleOptions Schedule,
+    StorageOptions Storage,
+    CondorSettings Condor,
+    RiskLimits Risk,
+    SamplerSettings Sampler,
+    MemorySettings Memory,
+    ExitRules Exit)
+{
+    /// <summary>Binds every section; throws one <see cref="TradingConfigurationException"/> listing every bad setting.</summary>
+    public static PipelineSettings Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        T Section<T>(string name)
+            where T : new()
+        {
+            var value = new T();
+            try
+            {
+                configuration.GetSection(name).Bind(value);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A value that does not convert (e.g. "abc" for a number) names the key in the inner message.
+                errors.Add($"{name}: {e.InnerException?.Message ?? e.Message}");
+            }
+
+            return value;
+        }
+
+        var settings = new PipelineSettings(
+            Section<PipelineOptions>(PipelineOptions.SectionName),
+            Section<CouncilOptions>(CouncilOptions.SectionName),
+            Section<ExecutionOptions>(ExecutionOptions.SectionName),
+            Section<PipelineTablesOptions>(PipelineTablesOptions.SectionName),
+            ScheduleOptions.Bind(configuration),
+            Section<StorageOptions>(StorageOptions.SectionName),
+            Section<CondorSettings>(CondorSettings.SectionName),
+            Section<RiskLimits>(RiskLimits.SectionName),
+            Section<SamplerSettings>(SamplerSettings.SectionName),
+            Section<MemorySettings>(MemorySettings.SectionName),
+            Section<ExitRules>(ExitRules.SectionName));
+        errors.AddRange(settings.Pipeline.Validate());
+        errors.AddRange(settings.Council.Validate());
+        errors.AddRange(settings.Execution.Validate());
+        errors.AddRange(settings.Tables.Validate());
+        errors.AddRange(settings.Schedule.Validate());
+        errors.AddRange(settings.Condor.Validate());
+        errors.AddRange(settings.Risk.Validate());
+        errors.AddRange(settings.Sampler.Validate());
+        errors.AddRange(settings.Memory.Validate());
+        errors.AddRange(settings.Exit.Validate());
+        if (errors.Count > 0)
+        {
+            throw new TradingConfigurationException(errors);
+        }
+
+        return settings;
+    }
+}
+
+/// <summary>Start-up configuration errors, all of them at once.</summary>
+public sealed class TradingConfigurationException : Exception
+{
+    public TradingConfigurationException(IReadOnlyList<string> errors)
+        : base("Invalid configuration (" + errors.Count + " problem(s)):" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors))
+    {
+        Errors = errors;
+    }
+
+    public TradingConfigurationException()
+        : this([])
+    {
+    }
+
+    public TradingConfigurationException(string message)
+        : base(message)
+    {
+        Errors = [message];
+    }
+
+    public TradingConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Errors = [message];
+    }
+
+    public IReadOnlyList<string> Errors { get; } = [];
+}
+
+/// <summary>Registers the whole trading system in a host.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers storage (a <see cref="TableServiceClient"/> from Storage:ConnectionString, AzureWebJobsStorage or
+    /// Storage:TableServiceUri with DefaultAzureCredential, or in memory when Storage:InMemory is true), the gateway, the
+    /// markets, the lessons library, and the pipeline: settings, tables, stores, activities, the in-process runner (also as
+    /// <see cref="IRunLauncher"/> unless the host registered its own first), the calendar and the HTTP API handlers.
+    /// Every setting is validated now; the first call fails with one exception listing every bad one.
+    /// </summary>
+    public static IServiceCollection AddTradingPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        PipelineSettings? settings = null;
+        try
+        {
+            settings = PipelineSettings.Bind(configuration);
+        }
+        catch (TradingConfigurationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        var storage = settings?.Storage ?? new StorageOptions();
+        configuration.GetSection(StorageOptions.SectionName).Bind(storage);
+        var storageError = StorageError(storage, configuration);
+        if (storageError is not null)
+        {
+            errors.Add(storageError);
+        }
+
+        // The adapters validate their own sections as they register; collect their complaints into the same one error.
+        void Adapter(Action register)
+        {
+            try
+            {
+                register();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException
+                or Trading.Gateway.Configuration.GatewayConfigurationException or Trading.Core.Settings.SettingsValidationException)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        Adapter(() => services.AddTradingGateway(configuration));
+        Adapter(() => services.AddTradingMarkets(configuration));
+        Adapter(() => services.AddTradingLessons(configuration));
+        if (errors.Count > 0 || settings is null)
+        {
+            throw new TradingConfigurationException(errors);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => CreateTableService(storage, configuration, sp));
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Pipeline);
+        services.AddSingleton(settings.Council);
+        services.AddSingleton(settings.Execution);
+        services.AddSingleton(settings.Tables);
+        services.AddSingleton(settings.Schedule);
+        services.AddSingleton(settings.Condor);
+        services.AddSingleton(settings.Risk);
+        services.AddSingleton(settings.Sampler);
+        services.AddSingleton(settings.Memory);
+        services.AddSingleton(settings.Exit);
+        services.AddSingleton(sp => new PipelineTables(sp.GetRequiredService<TableServiceClient>(), settings.Tables));
+        services.AddSingleton(sp => new HaltSwitch(sp.GetRequiredService<PipelineTables>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RunJournalStore(sp.GetRequiredService<PipelineTables>()));
+        services.AddSingleton(sp => new PositionBook(sp.GetRequiredService<PipelineTables>()));
+        services.AddSingleton(sp => new TradeMemoryStore(sp.GetRequiredService<PipelineTables>(), settings.Sampler));
+        services.AddSingleton(new EntryRiskCheck(settings.Risk));
+        services.AddSingleton(new TradingCalendar(settings.Schedule));
+        services.AddSingleton(sp => new EntryActivities(
+            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
+            sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
+            sp.GetRequiredService<Trading.Core.Routing.IModelGateway>(),
+            sp.GetService<LessonRetriever>(),
+            sp.GetRequiredService<PipelineTables>(),
+            sp.GetRequiredService<EntryRiskCheck>(),
+            settings.Sampler,
+            settings.Memory,
+            settings.Pipeline,
+            settings.Condor,
+            settings.Council,
+            settings.Execution,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<EntryActivities>>()));
+        services.AddSingleton(sp => new ManageActivities(
+            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
+            sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
+            sp.GetRequiredService<PipelineTables>(),
+            settings.Exit,
+            settings.Sampler,
+            settings.Pipeline,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<ManageActivities>>()));
+        services.AddSingleton(sp => new ActivityCatalog(sp.GetRequiredService<EntryActivities>(), sp.GetRequiredService<ManageActivities>()));
+        services.TryAddSingleton(new InProcessRunnerOptions());
+        services.AddSingleton(sp => new InProcessOrchestrationRunner(
+            sp.GetRequiredService<PipelineTables>(),
+            sp.GetRequiredService<ActivityCatalog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<InProcessRunnerOptions>(),
+            sp.GetService<ILogger<InProcessOrchestrationRunner>>()));
+        services.TryAddSingleton<IRunLauncher>(sp => sp.GetRequiredService<InProcessOrchestrationRunner>());
+        services.AddSingleton<TradingApi>();
+        return services;
+    }
+
+    private static string? StorageError(StorageOptions storage, IConfiguration configuration)
+    {
+        if (storage.InMemory || !string.IsNullOrWhiteSpace(storage.ConnectionString) || !string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(storage.TableServiceUri))
+        {
+            return "Storage: no table storage configured; set Storage:ConnectionString (or AzureWebJobsStorage), Storage:TableServiceUri "
+                + "(identity-based), or Storage:InMemory=true for a throw-away run.";
+        }
+
+        return Uri.TryCreate(storage.TableServiceUri, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? null
+            : $"Storage:TableServiceUri must be an absolute https URL; got '{storage.TableServiceUri}'.";
+    }
+
+    private static TableServiceClient CreateTableService(StorageOptions storage, IConfiguration configuration, IServiceProvider services)
+    {
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Trading.Storage");
+        if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            return new TableServiceClient(storage.ConnectionString);
+        }
+
+        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } hostStorage)
+        {
+            return new TableServiceClient(hostStorage);
+        }
+
+        if (!string.IsNullOrWhiteSpace(storage.TableServiceUri))
+        {
+            return new TableServiceClient(new Uri(storage.TableServiceUri), new DefaultAzureCredential());
+        }
+
+        logger?.LogWarning("Storage: tables are kept IN MEMORY (Storage:InMemory=true); everything is lost at exit.");
+        return InMemoryTables.CreateServiceClient(services.GetService<TimeProvider>());
+    }
+}

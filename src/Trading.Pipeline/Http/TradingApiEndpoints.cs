@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Trading.Pipeline.Http;
+
+/// <summary>The HTTP API as ASP.NET Core minimal-API routes (the local host's <c>serve</c>).</summary>
+public static class TradingApiEndpoints
+{
+    /// <summary>Maps GET /api/status, POST /api/runs, GET /api/runs/{id}, POST /api/halt and POST /api/resume onto <see cref="TradingApi"/>.</summary>
+    public static IEndpointRouteBuilder MapTradingApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/api");
+        api.MapGet("/status", Status);
+        api.MapPost("/runs", StartRun);
+        api.MapGet("/runs/{id}", GetRun);
+        api.MapPost("/halt", Halt);
+        api.MapPost("/resume", Resume);
+        return app;
+    }
+
+    private static Task Status(HttpContext http) => RespondAsync(http, static (a, _, ct) => a.GetStatusAsync(ct));
+
+    private static Task StartRun(HttpContext http) => RespondAsync(http, static (a, body, ct) => a.StartRunAsync(body, ct));
+
+    private static Task GetRun(HttpContext http) =>
+        RespondAsync(http, (a, _, ct) => a.GetRunAsync(http.Request.RouteValues["id"] as string, ct));
+
+    private static Task Halt(HttpContext http) => RespondAsync(http, static (a, body, ct) => a.HaltAsync(body, ct));
+
+    private static Task Resume(HttpContext http) => RespondAsync(http, static (a, body, ct) => a.ResumeAsync(body, ct));
+
+    /// <summary>Reads the body (bounded), runs the handler and writes its answer.</summary>
+    public static async Task RespondAsync(HttpContext http, Func<TradingApi, string?, CancellationToken, Task<ApiResponse>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(handler);
+        var ct = http.RequestAborted;
+        string? body = null;
+        ApiResponse response;
+        if (http.Request.ContentLength > TradingApi.MaxBodyLength * 4L)
+        {
+            response = ApiResponse.Error(400, $"The body is longer than {TradingApi.MaxBodyLength} characters.");
+        }
+        else
+        {
+            if (HttpMethods.IsPost(http.Request.Method))
+            {
+                using var reader = new StreamReader(http.Request.Body);
+                var buffer = new char[TradingApi.MaxBodyLength + 1];
+                var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+                body = new string(buffer, 0, read);
+            }
+
+            response = await handler(http.RequestServices.GetRequiredService<TradingApi>(), body, ct);
+        }
+
+        http.Response.StatusCode = response.StatusCode;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.WriteAsync(response.Json, ct);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Core.Markets;
+using Trading.Markets.Simulation;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Http;
+using Trading.Pipeline.State;
+using Trading.TestKit.OpenAi;
+using Trading.TestKit.Storage;
+
+namespace Trading.Pipeline.Tests.Support;
+
+/// <summary>
+/// The whole system in-process, built through <see cref="PipelineServiceCollectionExtensions.AddTradingPipeline"/> exactly as
+/// the hosts build it: Azurite tables (unique prefix per harness), the simulated market and broker, the lessons library on a
+/// temp corpus, and the gateway offline or pointed at the loopback OpenAI server.
+/// </summary>
+public sealed class PipelineHarness : IAsyncDisposable
+{
+    /// <summary>Monday 2026-11-23 15:00 UTC = 10:00 New York: inside the entry window, market open.</summary>
+    public static readonly DateTimeOffset MondayTenAm = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
+
+    public const string OpusId = "anthropic/claude-opus-4-5";
+    public const string KimiId = "deepinfra/moonshotai/Kimi-K2-Instruct-0905";
+    public const string R1Id = "deepinfra/deepseek-ai/DeepSeek-R1-0528";
+
+    private readonly LessonFiles _lessons;
+
+    private PipelineHarness(ServiceProvider services, ManualTime time, OpenAiLoopbackServer? gateway, LessonFiles lessons, FaultyBroker broker, string prefix)
+    {
+        Services = services;
+        Time = time;
+        Gateway = gateway;
+        _lessons = lessons;
+        Broker = broker;
+        TablePrefix = prefix;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public ManualTime Time { get; }
+
+    public OpenAiLoopbackServer? Gateway { get; }
+
+    /// <summary>The broker the pipeline uses: the simulated broker behind a fault injector (disarmed by default).</summary>
+    public FaultyBroker Broker { get; }
+
+    public string TablePrefix { get; }
+
+    public InProcessOrchestrationRunner Runner => Services.GetRequiredService<InProcessOrchestrationRunner>();
+
+    public TradingApi Api => Services.GetRequiredService<TradingApi>();
+
+    public PipelineTables Tables => Services.GetRequiredService<PipelineTables>();
+
+    public SimulatedBroker SimulatedBroker => Services.GetRequiredService<SimulatedBroker>();
+
+    /// <summary>Builds the system. <paramref name="online"/> starts the loopback gateway with approving defaults.</summary>
+    public static async Task<PipelineHarness> CreateAsync(
+        bool online = false, bool blockingLesson = false, IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    {
+        var time = new ManualTime(now ?? MondayTenAm);
+        var lessons = new LessonFiles(blockingLesson);
+        OpenAiLoopbackServer? gateway = null;
+        if (online)
+        {
+            gateway = await OpenAiLoopbackServer.StartAsync();
+            gateway.DefaultReply = ApprovingReply;
+        }
+
+        var prefix = "p" + Guid.NewGuid().ToString("N")[..10];
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Storage:ConnectionString"] = TestStorage.ConnectionString,
+            ["PipelineTables:TablePrefix"] = prefix,
+            ["Budget:TableName"] = prefix + "budget",
+            ["Routing:TelemetryTableName"] = prefix + "calls",
+            ["Routing:InitialBackoffMilliseconds"] = "1",
+            ["Routing:MaxBackoffMilliseconds"] = "2",
+            ["Lessons:CorpusPath"] = lessons.Directory,
+            ["Lessons:EmbeddingCacheTableName"] = prefix + "emb",
+            ["Lessons:DraftTableName"] = prefix + "drafts",
+            // The simulated path's volatility on the test day is whatever its seed made it: widen the bands so sizing is not the subject.
+            ["Risk:VolatilitySkipBelowPct"] = "1",
+            // The simulated chain quotes spreads near 50% of a condor's credit; core refuses above 25% by default.
+            ["Condor:MaxRelativeSpreadPct"] = "80",
+            ["Risk:FullSizeVolatilityFromPct"] = "2",
+            ["Risk:FullSizeVolatilityBelowPct"] = "90",
+            ["Risk:VolatilityHaltAbovePct"] = "95",
+        };
+        if (gateway is not null)
+        {
+            values["LLM_GATEWAY_BASE_URL"] = gateway.BaseUrl.ToString();
+            values["LLM_GATEWAY_API_KEY"] = "test-key-not-secret";
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = TradingConfiguration.Build(overrides: values, includeEnvironment: false);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
+        services.AddTradingPipeline(configuration);
+        services.AddSingleton(sp => new FaultyBroker(sp.GetRequiredService<SimulatedBroker>()));
+        services.AddSingleton<IBroker>(sp => sp.GetRequiredService<FaultyBroker>());
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
+        return new PipelineHarness(provider, time, gateway, lessons, provider.GetRequiredService<FaultyBroker>(), prefix);
+    }
+
+    /// <summary>Models that approve: a valid analysis, approving votes, and a final decision at mid − 0.05.</summary>
+    public static ScriptedReply ApprovingReply(LoopbackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Path.Contains("embeddings", StringComparison.Ordinal))
+        {
+            return ScriptedReply.Json("{}");
+        }
+
+        var schema = SchemaName(request);
+        return schema switch
+        {
+            "market_analysis" => ScriptedReply.Json("""{"outlook":"neutral","summary":"range-bound, realized vol steady"}"""),
+            "final_decision" => ScriptedReply.Json(string.Create(CultureInfo.InvariantCulture,
+                $$"""{"execute":true,"limitPrice":{{decimal.Round(MidCredit(request) - 0.05m, 2)}},"reason":"council approved, credit acceptable"}""")),
+            _ => ScriptedReply.Json("""{"approve":true,"confidence":0.8,"reasons":["credit fits the width"],"risks":["gap risk"]}"""),
+        };
+    }
+
+    /// <summary>The JSON schema name the request asked for (response_format.json_schema.name), or "".</summary>
+    public static string SchemaName(LoopbackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonNode.Parse(request.Body);
+        return body?["response_format"]?["json_schema"]?["name"]?.GetValue<string>() ?? string.Empty;
+    }
+
+    /// <summary>The proposal's mid credit from the facts the pipeline sent in the user message.</summary>
+    public static decimal MidCredit(LoopbackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonNode.Parse(request.Body)!;
+        foreach (var message in body["messages"]!.AsArray())
+        {
+            if (message?["role"]?.GetValue<string>() == "user")
+            {
+                var content = message["content"]!;
+                var text = content.GetValueKind() == JsonValueKind.String ? content.GetValue<string>() : content[0]!["text"]!.GetValue<string>();
+                return JsonNode.Parse(text)!["proposal"]!["midCredit"]!.GetValue<decimal>();
+            }
+        }
+
+        throw new InvalidOperationException("No user message.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        _lessons.Dispose();
+    }
+}
