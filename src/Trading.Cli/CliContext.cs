@@ -21,6 +21,12 @@ public sealed class CliContext
     /// <summary>True to draw progress bars; by default only when the output is the process's terminal.</summary>
     public bool? Interactive { get; init; }
 
+    /// <summary>Registrations added after the pipeline's, so they win (tests: a gated market, a loopback gateway).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Called with the run's runner once it exists (tests: interrupt a run after a chosen stage).</summary>
+    public Action<Trading.Pipeline.Hosting.InProcessOrchestrationRunner>? RunnerCreated { get; init; }
+
     /// <summary>The merged configuration (local.settings.json Values, environment, overrides).</summary>
     public IConfiguration BuildConfiguration() => CliSettings.Build(ContentRoot, Overrides);
 }

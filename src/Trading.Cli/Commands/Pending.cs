@@ -3,12 +3,6 @@ using Trading.Cli.Configuration;
 namespace Trading.Cli.Commands;
 
 // Placeholders until the pipeline branch lands its runner, HTTP handlers and services.
-internal static class RunExecution
-{
-    public static Task<int> ExecuteAsync(CliContext context, RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        throw new CliUsageException("trading run needs the pipeline's in-process runner, which has not landed on this branch yet.");
-}
-
 internal static class ServeExecution
 {
     public static Task<int> ExecuteAsync(CliContext context, string? urls, TextWriter output, CancellationToken cancellationToken) =>
