@@ -3,12 +3,6 @@ using Trading.Cli.Configuration;
 namespace Trading.Cli.Commands;
 
 // Placeholders until the pipeline branch lands its runner, HTTP handlers and services.
-internal static class ServeExecution
-{
-    public static Task<int> ExecuteAsync(CliContext context, string? urls, TextWriter output, CancellationToken cancellationToken) =>
-        throw new CliUsageException("trading serve needs the pipeline's HTTP handlers, which have not landed on this branch yet.");
-}
-
 internal static class StatusExecution
 {
     public static Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, CancellationToken cancellationToken) =>

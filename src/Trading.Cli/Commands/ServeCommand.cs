@@ -18,7 +18,7 @@ public static class ServeCommand
         {
             urls,
         };
-        command.SetAction((parse, ct) => ServeExecution.ExecuteAsync(context, parse.GetValue(urls), parse.InvocationConfiguration.Output, ct));
+        command.SetAction((parse, ct) => ServeExecution.ExecuteAsync(context, parse.GetValue(urls), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
     }
 }
