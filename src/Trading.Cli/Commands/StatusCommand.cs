@@ -9,7 +9,7 @@ public static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON (the same body as GET /api/status)." };
         var command = new Command("status", "Show equity, open positions, LLM spend against the budgets, the last runs and the next scheduled runs.") { json };
-        command.SetAction((parse, ct) => StatusExecution.ExecuteAsync(context, parse.GetValue(json), parse.InvocationConfiguration.Output, ct));
+        command.SetAction((parse, ct) => StatusExecution.ExecuteAsync(context, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
     }
 }
