@@ -102,11 +102,62 @@ public sealed class LocalStorage : IAsyncDisposable
             $"Storage: started Azurite on 127.0.0.1:{endpoint.Port} (data in {relative}); it stops when this command exits.");
     }
 
+    /// <summary>
+    /// Stops the Azurite this command started. Azurite keeps tables in memory and writes them to disk periodically and when
+    /// it shuts down on SIGINT; a hard kill would lose the last seconds (the stages a later <c>--resume</c> needs), so it is
+    /// interrupted first and killed only if it does not exit.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_azurite is not null)
+        if (_azurite is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                await InterruptAsync(_azurite.ProcessId);
+            }
+        }
+        finally
         {
             await _azurite.DisposeAsync();
+        }
+    }
+
+    private static async Task InterruptAsync(int processId)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill")
+        {
+            ArgumentList = { "-INT", processId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        });
+        if (kill is null)
+        {
+            return;
+        }
+
+        await kill.WaitForExitAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && IsAlive(processId))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }
