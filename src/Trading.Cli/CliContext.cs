@@ -24,8 +24,8 @@ public sealed class CliContext
     /// <summary>Registrations added after the pipeline's, so they win (tests: a gated market, a loopback gateway).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 
-    /// <summary>Called with the run's runner once it exists (tests: interrupt a run after a chosen stage).</summary>
-    public Action<Trading.Pipeline.Hosting.InProcessOrchestrationRunner>? RunnerCreated { get; init; }
+    /// <summary>Called with a command's services once they exist (tests: interrupt a run after a chosen stage, inspect the broker).</summary>
+    public Action<IServiceProvider>? ServicesCreated { get; init; }
 
     /// <summary>The merged configuration (local.settings.json Values, environment, overrides).</summary>
     public IConfiguration BuildConfiguration() => CliSettings.Build(ContentRoot, Overrides);

@@ -34,7 +34,9 @@ internal sealed class CommandServices : IAsyncDisposable
                 configuration = CliSettings.Build(context.ContentRoot, merged);
             }
 
-            return new CommandServices(storage, CliServices.Build(configuration, context.Time, after: context.ConfigureServices));
+            var services = CliServices.Build(configuration, context.Time, after: context.ConfigureServices);
+            context.ServicesCreated?.Invoke(services);
+            return new CommandServices(storage, services);
         }
         catch
         {

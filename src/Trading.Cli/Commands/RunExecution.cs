@@ -35,7 +35,7 @@ internal static class RunExecution
         await using var services = CliServices.Build(configuration, clock, after: context.ConfigureServices);
         var mode = services.GetRequiredService<MarketsMode>();
         var runner = services.GetRequiredService<InProcessOrchestrationRunner>();
-        context.RunnerCreated?.Invoke(runner);
+        context.ServicesCreated?.Invoke(services);
         await error.WriteLineAsync(storage.Description);
 
         string instanceId;
