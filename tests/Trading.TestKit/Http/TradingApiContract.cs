@@ -216,8 +216,15 @@ public abstract class TradingApiContract
 
     private static bool IsTerminal(string runBody)
     {
+        // The status is a string at the top ("runtimeStatus", Durable's shape) or inside a "status" object (ours).
         using var doc = JsonDocument.Parse(runBody);
-        var status = FindString(doc.RootElement, "runtimeStatus") ?? FindString(doc.RootElement, "status");
+        var root = doc.RootElement;
+        var status = FindString(root, "runtimeStatus") ?? FindString(root, "status");
+        if (status is null && root.TryGetProperty("status", out var nested))
+        {
+            status = FindString(nested, "runtimeStatus") ?? FindString(nested, "status");
+        }
+
         return status is "Completed" or "Failed" or "Terminated";
     }
 
