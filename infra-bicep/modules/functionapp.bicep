@@ -64,6 +64,9 @@ var hostSettings = {
   AzureWebJobsStorage__blobServiceUri: blobEndpoint
   AzureWebJobsStorage__queueServiceUri: queueEndpoint
   AzureWebJobsStorage__tableServiceUri: tableEndpoint
+  // Azure.Identity's ManagedIdentityCredential / DefaultAzureCredential read this to pick the user-assigned identity
+  // (an app without a system-assigned identity has no default one), e.g. for the app's own tables.
+  AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }

@@ -36,6 +36,12 @@ public static class GatewayServiceCollectionExtensions
         var budget = configuration.GetSection(BudgetOptions.SectionName).Get<BudgetOptions>() ?? new BudgetOptions();
         var routing = configuration.GetSection(RoutingOptions.SectionName).Get<RoutingOptions>() ?? new RoutingOptions();
         var errors = budget.Validate().Concat(routing.Validate()).ToList();
+        if (budget.ReservationTimeoutMinutes * 60 <= routing.CallDeadlineSeconds)
+        {
+            // A reservation must outlive the longest call, or a slow live call would stop counting against the budget.
+            errors.Add($"{BudgetOptions.SectionName}:{nameof(BudgetOptions.ReservationTimeoutMinutes)} must exceed {RoutingOptions.SectionName}:{nameof(RoutingOptions.CallDeadlineSeconds)}");
+        }
+
         if (errors.Count > 0)
             throw new GatewayConfigurationException("Invalid gateway settings: " + string.Join("; ", errors));
         var registry = LoadRegistry(routing, configuration);

@@ -35,7 +35,10 @@ public static class LessonsServiceCollectionExtensions
                 : null,
             sp.GetService<ILogger<LessonIndexBuilder>>()));
         services.AddSingleton(sp => new LessonLibrary(
-            settings, sp.GetRequiredService<LessonIndexBuilder>(), sp.GetService<ILogger<LessonLibrary>>()));
+            settings,
+            sp.GetRequiredService<LessonIndexBuilder>(),
+            sp.GetService<ILogger<LessonLibrary>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new LessonRetriever(
             sp.GetRequiredService<LessonLibrary>(),
             sp.GetService<ITextEmbedder>(),

@@ -15,6 +15,9 @@ public sealed class LessonsSettings
     /// <summary>Sections sent to the embedder per request when indexing.</summary>
     public int EmbeddingBatchSize { get; set; } = 64;
 
+    /// <summary>After embedding the corpus failed, minutes before the next attempt (retrieval is lexical meanwhile).</summary>
+    public int EmbeddingRetryMinutes { get; set; } = 10;
+
     /// <summary>A closed trade that lost at least this percent of its maximum risk gets a draft lesson (2 means 2%).</summary>
     public decimal DraftLossThresholdPct { get; set; } = 25m;
 
@@ -40,6 +43,8 @@ public sealed class LessonsSettings
             errors.Add($"{SectionName}:{nameof(TopK)} must be between 1 and 50 (was {TopK}).");
         if (EmbeddingBatchSize is < 1 or > 2048)
             errors.Add($"{SectionName}:{nameof(EmbeddingBatchSize)} must be between 1 and 2048 (was {EmbeddingBatchSize}).");
+        if (EmbeddingRetryMinutes is < 1 or > 1440)
+            errors.Add($"{SectionName}:{nameof(EmbeddingRetryMinutes)} must be between 1 and 1440 (was {EmbeddingRetryMinutes}).");
         if (DraftLossThresholdPct is <= 0 or > 100)
             errors.Add($"{SectionName}:{nameof(DraftLossThresholdPct)} must be above 0 and at most 100 (was {DraftLossThresholdPct}).");
         if (!IsTableName(EmbeddingCacheTableName))

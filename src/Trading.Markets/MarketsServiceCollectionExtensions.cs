@@ -21,10 +21,15 @@ public static class MarketsServiceCollectionExtensions
     /// <c>Alpaca</c> and <c>Simulation</c> sections and validated here, so a bad value fails at start-up.
     /// The choice is logged once, when the market or broker is first resolved, and is available as <see cref="MarketsMode"/>.
     /// </summary>
-    public static IServiceCollection AddTradingMarkets(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTradingMarkets(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddTradingMarkets(configuration, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="AddTradingMarkets(IServiceCollection, IConfiguration)"/>, reading process variables through <paramref name="environment"/>.</summary>
+    public static IServiceCollection AddTradingMarkets(this IServiceCollection services, IConfiguration configuration, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
 
         var alpaca = new AlpacaSettings();
         configuration.GetSection(AlpacaSettings.SectionName).Bind(alpaca);
@@ -33,10 +38,11 @@ public static class MarketsServiceCollectionExtensions
         configuration.GetSection(SimulationSettings.SectionName).Bind(simulation);
         simulation.Validate();
 
-        string? Lookup(string name) => configuration[name] is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(name);
+        string? Lookup(string name) => configuration[name] is { Length: > 0 } value ? value : environment(name);
         var credentials = AlpacaCredentials.Resolve(Lookup);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(simulation); // backtests use the simulator even when a live-data broker is configured
         if (credentials is not null)
         {
             var tradingUrl = alpaca.ResolveTradingUrl(Lookup);
@@ -60,7 +66,6 @@ public static class MarketsServiceCollectionExtensions
             var mode = new MarketsMode(true,
                 $"Markets: SIMULATED market and broker ({simulation}); no Alpaca keys found in {AlpacaCredentials.VariableNames}.");
             services.AddSingleton(mode);
-            services.AddSingleton(simulation);
             services.AddSingleton(sp =>
             {
                 Announce(sp, mode);

@@ -272,17 +272,35 @@ public sealed class LoopbackGatewayTests
     [Fact]
     public async Task Fallback_targets_are_re_checked_against_the_budget()
     {
-        // Room for Mistral's estimate but not for Kimi's: Kimi fails, and the budget check for Kimi is what decided the first hop.
-        var budget = new BudgetOptions { DailyLimitUsd = 0.0005m, MonthlyLimitUsd = 25m };
+        var budget = new BudgetOptions { DailyLimitUsd = 0.01m, MonthlyLimitUsd = 25m };
         await using var h = await GatewayHarness.StartAsync(budget: budget);
-        h.Server.DefaultReply = _ => ScriptedReply.Json(Verdict.ApproveJson, new LoopbackUsage(10, 5));
+        var call = GatewayHarness.Call("options_analysis");
+        var chars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+        var mistral = h.Gateway.Selector.Estimate(ModelRegistry.MistralMedium3, chars, call.MaxOutputTokens);
+        var deepseek = h.Gateway.Selector.Estimate(ModelRegistry.DeepSeekV3, chars, call.MaxOutputTokens);
+        var kimi = h.IdOf(ModelRegistry.KimiK2);
+        var consumed = false;
+        h.Server.DefaultReply = req =>
+        {
+            if (req.Model != kimi)
+                return ScriptedReply.Json(Verdict.ApproveJson);
+            if (!consumed)
+            {
+                // While Kimi is failing, a concurrent CRITICAL call takes budget: afterwards Mistral no longer fits, DeepSeek does.
+                consumed = true;
+                var taken = budget.DailyLimitUsd - ((mistral + deepseek) / 2);
+                Assert.NotNull(h.Ledger.TryReserveAsync(taken, critical: true, force: false, CancellationToken.None).GetAwaiter().GetResult());
+            }
 
-        var r = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call("options_analysis"), CancellationToken.None);
+            return ScriptedReply.Unavailable();
+        };
+
+        var r = await h.Gateway.CompleteJsonAsync<Verdict>(call, CancellationToken.None);
 
         Assert.True(r.Succeeded, r.FailureReason);
-        Assert.Equal(ModelRegistry.KimiK2, r.RequestedModel);
-        Assert.NotEqual(ModelRegistry.KimiK2, r.ServedModel);
-        Assert.DoesNotContain(h.Server.Requests, q => q.Model == h.IdOf(ModelRegistry.KimiK2));
+        Assert.Equal(ModelRegistry.DeepSeekV3, r.ServedModel);
+        Assert.DoesNotContain(h.Server.Requests, q => q.Model == h.IdOf(ModelRegistry.MistralMedium3));
+        Assert.Equal(["ServerError", "ServerError", "ServerError", "BudgetRefused", "ok"], h.Records.All.Single().Attempts.Select(a => a.Outcome));
     }
 
     [Fact]
@@ -381,5 +399,34 @@ public sealed class LoopbackGatewayTests
         Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, System.Text.Json.JsonSerializer.Serialize(h.Records.All), StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.ToString(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class StorageOutageTests
+{
+    [Theory]
+    [InlineData("options_analysis")]
+    [InlineData("trade_execution")]
+    public async Task A_ledger_outage_is_a_failed_completion_not_an_exception(string task)
+    {
+        await using var h = await GatewayHarness.StartAsync(ledger: (b, f) => new UnreachableLedger(b));
+        h.Server.DefaultReply = _ => ScriptedReply.Json(Verdict.ApproveJson);
+
+        var r = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(task), CancellationToken.None);
+
+        Assert.False(r.Succeeded);
+        Assert.Null(r.Value);
+        Assert.Contains("storage unreachable", r.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(h.Server.Requests); // no unrecorded spend
+    }
+
+    private sealed class UnreachableLedger(BudgetOptions options)
+        : Budgets.BudgetLedger(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    {
+        protected override Task<Budgets.VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken) =>
+            throw new IOException("storage unreachable");
+
+        protected override Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken) =>
+            throw new IOException("storage unreachable");
     }
 }

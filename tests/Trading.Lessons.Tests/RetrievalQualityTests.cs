@@ -21,9 +21,9 @@ public sealed class RetrievalQualityTests(ITestOutputHelper output)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static async Task<EvalSet> LoadEvalSetAsync()
+    private static async Task<EvalSet> LoadEvalSetAsync(string? path = null)
     {
-        await using var stream = File.OpenRead(TestCorpus.EvalQueriesPath);
+        await using var stream = File.OpenRead(path ?? TestCorpus.EvalQueriesPath);
         var set = await JsonSerializer.DeserializeAsync<EvalSet>(stream, Json);
         return set ?? throw new InvalidOperationException("empty evaluation set");
     }
@@ -96,5 +96,23 @@ public sealed class RetrievalQualityTests(ITestOutputHelper output)
 
         Report("hybrid (BM25 + HashedTrigramTestEmbedder, a deterministic TEST embedder; real-embedding figures need a gateway key)", figures);
         Assert.True(figures.Mrr >= 0.5, $"hybrid MRR {figures.Mrr:F3} < 0.5");
+    }
+
+    [Fact]
+    public async Task Held_out_queries_are_reported_for_both_modes()
+    {
+        var set = await LoadEvalSetAsync(Path.Combine(Path.GetDirectoryName(TestCorpus.EvalQueriesPath)!, "holdout.json"));
+        var settings = new LessonsSettings { CorpusPath = TestCorpus.LessonsDirectory };
+        var embedder = new HashedTrigramTestEmbedder();
+        using var lexicalLibrary = new LessonLibrary(settings, new LessonIndexBuilder(null, settings));
+        using var hybridLibrary = new LessonLibrary(settings, new LessonIndexBuilder(embedder, settings));
+
+        var lexical = await EvaluateAsync(new LessonRetriever(lexicalLibrary, null, settings), LessonSearchMode.Lexical, set);
+        var hybrid = await EvaluateAsync(new LessonRetriever(hybridLibrary, embedder, settings), LessonSearchMode.Hybrid, set);
+
+        Report("held-out lexical (BM25)", lexical);
+        Report("held-out hybrid (BM25 + HashedTrigramTestEmbedder, a TEST embedder)", hybrid);
+        Assert.True(set.Queries.Length >= 20);
+        Assert.True(lexical.Mrr >= 0.5, $"held-out lexical MRR {lexical.Mrr:F3} < 0.5");
     }
 }

@@ -103,4 +103,31 @@ public sealed class RetrievalTests
         await Assert.ThrowsAsync<ArgumentException>(() =>
             retriever.RetrieveAsync(new LessonQuery { Text = "x", K = 0 }, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Lexical_fallback_after_an_embedding_failure_is_retried_after_the_configured_minutes()
+    {
+        var settings = new LessonsSettings { CorpusPath = TestCorpus.LessonsDirectory, EmbeddingRetryMinutes = 10 };
+        var embedder = new HashedTrigramTestEmbedder { FailWith = new HttpRequestException("gateway down") };
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero));
+        using var library = new LessonLibrary(settings, new LessonIndexBuilder(embedder, settings), time: clock);
+        var retriever = new LessonRetriever(library, embedder, settings);
+        var query = new LessonQuery { Text = "pin risk at expiration" };
+
+        Assert.Equal(LessonSearchMode.Lexical, (await retriever.RetrieveAsync(query, CancellationToken.None)).Mode);
+        embedder.FailWith = null;
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(LessonSearchMode.Lexical, (await retriever.RetrieveAsync(query, CancellationToken.None)).Mode);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(LessonSearchMode.Hybrid, (await retriever.RetrieveAsync(query, CancellationToken.None)).Mode);
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
 }

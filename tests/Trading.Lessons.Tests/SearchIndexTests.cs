@@ -45,6 +45,14 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void Query_expansion_adds_domain_synonyms_only_to_queries()
+    {
+        Assert.Contains("fomc", LessonTokenizer.TokenizeQuery("Fed decision today"));
+        Assert.DoesNotContain("fomc", LessonTokenizer.Tokenize("Fed decision today"));
+        Assert.Contains("cpi", LessonTokenizer.TokenizeQuery("inflation print"));
+    }
+
+    [Fact]
     public void Vector_index_scores_equal_cosine_similarity_for_seeded_random_vectors()
     {
         var random = new Random(20261121);
@@ -62,6 +70,56 @@ public sealed class SearchIndexTests
 
             for (var r = 0; r < rows.Count; r++)
                 Assert.Equal(TensorPrimitives.CosineSimilarity(rows[r], query), scores[r], 4);
+        }
+    }
+
+    [Fact]
+    public void Two_stage_index_finds_the_same_top_rows_as_the_exact_scan()
+    {
+        var random = new Random(7);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var dims = trial == 0 ? 1536 : random.Next(33, 200); // 1536 and odd sizes exercise the AVX2 loop and its tail
+            var rows = Enumerable.Range(0, 5000)
+                .Select(_ => Enumerable.Range(0, dims).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())
+                .ToList();
+            var query = rows[17].Select(v => v + (float)(random.NextDouble() * 0.2 - 0.1)).ToArray();
+            var twoStage = new VectorIndex(rows);
+            var exact = new VectorIndex(rows, twoStageMinRows: int.MaxValue);
+            Assert.True(twoStage.IsTwoStage);
+            Assert.False(exact.IsTwoStage);
+            var fast = new float[rows.Count];
+            var slow = new float[rows.Count];
+
+            twoStage.Score(query, fast);
+            exact.Score(query, slow);
+
+            static int[] Top(float[] s) => Enumerable.Range(0, s.Length).OrderByDescending(i => s[i]).Take(20).ToArray();
+            Assert.Equal(Top(slow), Top(fast));
+            Assert.Equal(17, Top(fast)[0]);
+            for (var i = 0; i < rows.Count; i++)
+                Assert.True(Math.Abs(fast[i] - slow[i]) < 0.02, $"row {i}: {fast[i]} vs {slow[i]} (dims {dims})");
+        }
+    }
+
+    [Fact]
+    public void Int8_kernels_agree_with_the_scalar_dot_product()
+    {
+        var random = new Random(99);
+        var kernels = new List<VectorIndex.Int8Kernel> { VectorIndex.Int8Kernel.Scalar };
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            kernels.Add(VectorIndex.Int8Kernel.Avx2);
+        if (System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
+            kernels.Add(VectorIndex.Int8Kernel.AvxVnni);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var length = random.Next(0, 1600);
+            var a = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var b = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var expected = a.Zip(b, (x, y) => x * y).Sum();
+
+            foreach (var kernel in kernels)
+                Assert.Equal(expected, VectorIndex.DotInt8(a, b, kernel));
         }
     }
 

@@ -75,4 +75,15 @@ public sealed class SettingsTests
         var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddTradingLessons(configuration));
         Assert.Contains("Lessons:TopK", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Default_corpus_path_resolves_to_the_copy_next_to_the_application()
+    {
+        var directory = new LessonsSettings().ResolveCorpusDirectory();
+
+        Assert.True(Directory.Exists(directory), directory);
+        Assert.Equal(
+            Directory.GetFiles(TestCorpus.LessonsDirectory, "*.md").Select(Path.GetFileName).Order(),
+            Directory.GetFiles(directory, "*.md").Select(Path.GetFileName).Order());
+    }
 }

@@ -63,10 +63,11 @@ internal static class TestCorpus
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (Directory.Exists(Path.Combine(dir.FullName, "knowledge", "lessons")))
+            // The corpus is also copied into bin/; the repository root is the folder with the solution.
+            if (File.Exists(Path.Combine(dir.FullName, "TradingFunctions.sln")))
                 return dir.FullName;
         }
 
-        throw new InvalidOperationException("Could not find knowledge/lessons above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("Could not find TradingFunctions.sln above " + AppContext.BaseDirectory);
     }
 }

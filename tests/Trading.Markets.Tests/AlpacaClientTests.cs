@@ -47,6 +47,8 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         var calendar = await client.GetCalendarAsync(new DateOnly(2026, 11, 25), new DateOnly(2026, 11, 27), default);
 
         Assert.True(clock.IsOpen);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero), clock.Timestamp.UtcDateTime.AddTicks(-(clock.Timestamp.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(TimeSpan.FromHours(-5), clock.Timestamp.Offset);
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 9, 30, 0, TimeSpan.FromHours(-5)), clock.NextOpen);
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 16, 0, 0, TimeSpan.FromHours(-5)), clock.NextClose);
         Assert.Equal(2, calendar.Count);
@@ -68,6 +70,18 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.Equal(599.4m, bars[2].Close);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/stocks/SPY/bars"));
         Assert.Contains(_server.Requests, r => r.Path == "/v2/stocks/SPY/bars" && r.Query.Contains("page_token=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Quote_falls_back_to_latest_quote_when_snapshots_are_not_served()
+    {
+        _server.EnqueueFault("/v2/stocks/SPY/snapshot", 404, """{"code":40410000,"message":"not found"}""");
+
+        var quote = await Client().GetQuoteAsync("SPY", default);
+
+        Assert.Equal(601.21m, quote.Bid);
+        Assert.Equal(601.23m, quote.Mid);
+        Assert.Contains(_server.Requests, r => r.Path == "/v2/stocks/SPY/quotes/latest" && r.Query.Contains("feed=iex", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -206,6 +220,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forbidden_on_a_read_is_an_api_error_not_an_order_rejection()
+    {
+        _server.EnqueueFault("/v1beta1/options/snapshots/SPY", 403, """{"code":40310000,"message":"subscription does not permit querying opra data"}""");
+        var client = Client(new AlpacaSettings { OptionsFeed = "opra" });
+
+        var ex = await Assert.ThrowsAsync<AlpacaApiException>(() => client.GetOptionChainAsync("SPY", new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), default));
+
+        Assert.Equal(403, ex.Status);
+        Assert.Equal(40310000, ex.Code);
+        Assert.Contains("subscription does not permit", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_server.Requests, r => r.Query.Contains("feed=opra", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Unprocessable_is_a_validation_rejection()
     {
         _server.EnqueueFault("/v2/orders", 422, """{"code":42210000,"message":"limit_price must be a multiple of 0.01"}""", method: "POST");
@@ -235,6 +263,26 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.Equal(100250.5m, account.Equity);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/account"));
         Assert.Contains(_time.Waits, w => w >= TimeSpan.FromSeconds(6) && w <= TimeSpan.FromSeconds(7));
+    }
+
+    [Fact]
+    public async Task An_exhausted_window_holds_the_next_request_until_the_reset_without_a_429()
+    {
+        var reset = _time.GetUtcNow().AddSeconds(9).ToUnixTimeSeconds();
+        _server.EnqueueFault("/v2/clock", 200, _server.ClockJson, new()
+        {
+            ["X-Ratelimit-Limit"] = "200",
+            ["X-Ratelimit-Remaining"] = "0",
+            ["X-Ratelimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var client = Client();
+
+        await client.GetClockAsync(default);
+        Assert.Empty(_time.Waits);
+        await client.GetAccountAsync(default);
+
+        Assert.Single(_time.Waits);
+        Assert.InRange(_time.Waits[0], TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(9));
     }
 
     [Fact]
@@ -268,6 +316,20 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<AlpacaApiException>(() => client.GetPositionsAsync(default));
         Assert.Equal(502, ex.Status);
         Assert.Equal(6, _server.Requests.Count(r => r.Path == "/v2/positions"));
+    }
+
+    [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        _server.DelayNext("/v2/clock", TimeSpan.FromSeconds(10));
+        var client = Client(new AlpacaSettings { RequestTimeoutSeconds = 1, MaxRetries = 1 });
+
+        var clock = await client.GetClockAsync(default);
+
+        Assert.True(clock.IsOpen);
+        Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/clock"));
+        Assert.Single(_time.Waits);
+        Assert.Contains(_logger.Lines, l => l.Contains("timed out", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Trading.Core.Options;
 
 namespace Trading.Core.Condors;
 
-/// <summary>One leg of an iron condor: the contract, whether it is bought or sold, its quote and absolute delta at build time.</summary>
+/// <summary>One leg of an iron condor: the contract, whether it is bought or sold, its quote and absolute delta at build time (0 when unknown, never NaN, so it serializes).</summary>
 public sealed record CondorLeg(OccSymbol Symbol, OrderSide Side, OptionQuote Quote, double Delta)
 {
     public decimal Strike => Symbol.Strike;

@@ -128,6 +128,25 @@ public sealed class IronCondorBuilder
             }
         }
 
+        var condor = new IronCondor(
+            chain.Underlying,
+            expiry,
+            daysToExpiration,
+            chain.UnderlyingPrice,
+            new CondorLeg(longPut.Symbol, OrderSide.Buy, longPut.Quote, Math.Abs(DeltaOf(longPut, spot, years, rate, dividend) ?? 0)),
+            new CondorLeg(shortPut.Symbol, OrderSide.Sell, shortPut.Quote, putPick.AbsDelta),
+            new CondorLeg(shortCall.Symbol, OrderSide.Sell, shortCall.Quote, callPick.AbsDelta),
+            new CondorLeg(longCall.Symbol, OrderSide.Buy, longCall.Quote, Math.Abs(DeltaOf(longCall, spot, years, rate, dividend) ?? 0)),
+            ProbabilityOfProfit: 0);
+
+        // 5. Credit (a debit first: it is the more basic fault), short bids, minimum credit, spread.
+        var credit = condor.NetCreditMid;
+        if (credit <= 0)
+        {
+            return Refuse(CondorRefusalReason.NetDebit,
+                $"the legs net to a debit of {F(-credit)} at mid (natural {F(condor.NetCreditNatural)}); a condor must be opened for a credit");
+        }
+
         foreach (var leg in new[] { shortPut, shortCall })
         {
             if (leg.Quote.Bid < s.MinShortBidDollars)
@@ -135,25 +154,6 @@ public sealed class IronCondorBuilder
                 return Refuse(CondorRefusalReason.ShortBidTooLow,
                     $"short {leg.Symbol} bid {F(leg.Quote.Bid)} is below the minimum {F(s.MinShortBidDollars)}");
             }
-        }
-
-        var condor = new IronCondor(
-            chain.Underlying,
-            expiry,
-            daysToExpiration,
-            chain.UnderlyingPrice,
-            new CondorLeg(longPut.Symbol, OrderSide.Buy, longPut.Quote, Math.Abs(DeltaOf(longPut, spot, years, rate, dividend) ?? double.NaN)),
-            new CondorLeg(shortPut.Symbol, OrderSide.Sell, shortPut.Quote, putPick.AbsDelta),
-            new CondorLeg(shortCall.Symbol, OrderSide.Sell, shortCall.Quote, callPick.AbsDelta),
-            new CondorLeg(longCall.Symbol, OrderSide.Buy, longCall.Quote, Math.Abs(DeltaOf(longCall, spot, years, rate, dividend) ?? double.NaN)),
-            ProbabilityOfProfit: 0);
-
-        // 5. Credit and spread.
-        var credit = condor.NetCreditMid;
-        if (credit <= 0)
-        {
-            return Refuse(CondorRefusalReason.NetDebit,
-                $"the legs net to a debit of {F(-credit)} at mid (natural {F(condor.NetCreditNatural)}); a condor must be opened for a credit");
         }
 
         if (credit < s.MinCreditDollars)
@@ -285,7 +285,11 @@ public sealed class IronCondorBuilder
             // Risk-neutral lognormal probability that the underlying ends between the breakevens, each tail at its own short's volatility.
             var belowLower = 1 - TailAbove((double)condor.LowerBreakeven, spot, years, rate, dividend, pv);
             var aboveUpper = TailAbove((double)condor.UpperBreakeven, spot, years, rate, dividend, cv);
-            return Math.Clamp(1 - belowLower - aboveUpper, 0, 1);
+            var pop = 1 - belowLower - aboveUpper;
+            if (double.IsFinite(pop))
+            {
+                return Math.Clamp(pop, 0, 1);
+            }
         }
 
         // Without a volatility, the shorts' deltas approximate the chance of finishing beyond each short strike.

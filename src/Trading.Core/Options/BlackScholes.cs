@@ -10,6 +10,7 @@ public static class BlackScholes
     /// <summary>Theoretical price per share.</summary>
     public static double Price(OptionRight right, double spot, double strike, double years, double rate, double dividendYield, double volatility)
     {
+        Validate(spot, strike, years, rate, dividendYield, volatility);
         if (years <= 0 || volatility <= 0)
         {
             return IntrinsicForward(right, spot, strike, years, rate, dividendYield);
@@ -26,6 +27,7 @@ public static class BlackScholes
     /// <summary>Price and greeks (theta per calendar day, vega and rho per 1 point, i.e. 0.01).</summary>
     public static (double Price, Greeks Greeks) PriceWithGreeks(OptionRight right, double spot, double strike, double years, double rate, double dividendYield, double volatility)
     {
+        Validate(spot, strike, years, rate, dividendYield, volatility);
         if (years <= 0 || volatility <= 0)
         {
             var intrinsic = IntrinsicForward(right, spot, strike, years, rate, dividendYield);
@@ -63,6 +65,26 @@ public static class BlackScholes
         }
 
         return (price, new Greeks(delta2, gamma, thetaYear / 365.0, vega, rho));
+    }
+
+    // Bad inputs would otherwise come back as a silent NaN price.
+    private static void Validate(double spot, double strike, double years, double rate, double dividendYield, double volatility)
+    {
+        if (!(spot > 0) || !double.IsFinite(spot))
+        {
+            throw new ArgumentOutOfRangeException(nameof(spot), spot, "The spot price must be a positive finite number.");
+        }
+
+        if (!(strike > 0) || !double.IsFinite(strike))
+        {
+            throw new ArgumentOutOfRangeException(nameof(strike), strike, "The strike must be a positive finite number.");
+        }
+
+        if (double.IsNaN(years) || double.IsNaN(rate) || double.IsNaN(dividendYield) || double.IsNaN(volatility) || double.IsInfinity(volatility))
+        {
+            throw new ArgumentOutOfRangeException(nameof(volatility), volatility,
+                $"Years ({years}), rate ({rate}), dividend yield ({dividendYield}) and volatility must be numbers; volatility finite.");
+        }
     }
 
     private static (double D1, double D2) D1D2(double spot, double strike, double years, double rate, double dividendYield, double volatility)

@@ -40,9 +40,12 @@ public static class ImpliedVolatility
 
     private const int MaxIterations = 200;
 
-    /// <summary>Solves for σ such that the model price equals <paramref name="price"/> (per share).</summary>
+    /// <summary>
+    /// Solves for σ such that the model price equals <paramref name="price"/> (per share). Without an initial guess Newton starts
+    /// at the Manaster–Koehler point σ₀ = √(2·|ln(F/K)|/T), where vega peaks, from which Newton converges monotonically.
+    /// </summary>
     public static ImpliedVolatilityResult Solve(
-        OptionRight right, double price, double spot, double strike, double years, double rate, double dividendYield, double initialGuess = 0.25)
+        OptionRight right, double price, double spot, double strike, double years, double rate, double dividendYield, double initialGuess = double.NaN)
     {
         if (!IsPositiveFinite(price) || !IsPositiveFinite(spot) || !IsPositiveFinite(strike) || !IsPositiveFinite(years)
             || !double.IsFinite(rate) || !double.IsFinite(dividendYield))
@@ -75,7 +78,9 @@ public static class ImpliedVolatility
                 $"price {price} needs a volatility above {MaxVolatility}");
         }
 
-        var sigma = double.IsFinite(initialGuess) && initialGuess > lo && initialGuess < hi ? initialGuess : 0.25;
+        var manasterKoehler = Math.Sqrt(2 * Math.Abs(Math.Log(spot / strike) + (rate - dividendYield) * years) / years);
+        var sigma = double.IsFinite(initialGuess) && initialGuess > lo && initialGuess < hi ? initialGuess
+            : Math.Clamp(manasterKoehler, 0.05, 5.0);
         var priceTolerance = 1e-10 * Math.Max(1.0, price);
         for (var i = 1; i <= MaxIterations; i++)
         {

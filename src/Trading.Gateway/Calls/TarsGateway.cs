@@ -94,6 +94,23 @@ public sealed class TarsGateway : IModelGateway
         where T : class
     {
         ArgumentNullException.ThrowIfNull(call);
+        var started = _time.GetTimestamp();
+        try
+        {
+            return await CompleteCoreAsync<T>(call, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Storage or other infrastructure failures must reach the caller as "no answer", never as an exception that
+            // could be mistaken for approval; CRITICAL included (no ledger record, no trade).
+            _logger.LogError("Gateway call for task {TaskType} failed outside the model chain: {Error}", call.TaskType, _settings.Redact(Shorten(e.ToString())));
+            return Fail<T>($"gateway error: {e.GetType().Name}: {Shorten(e.Message)}", string.Empty, null, 0m, false, started);
+        }
+    }
+
+    private async Task<StructuredCompletion<T>> CompleteCoreAsync<T>(ModelCall call, CancellationToken cancellationToken)
+        where T : class
+    {
         var startedUtc = _time.GetUtcNow();
         var started = _time.GetTimestamp();
         var callId = Guid.NewGuid().ToString("N");
@@ -160,7 +177,8 @@ public sealed class TarsGateway : IModelGateway
             StartShadow<T>(call, selection, shadowModel, callId, primaryAnswer.Task);
 
         var outcome = await RunChainAsync<T>(call, selection, cancellationToken);
-        primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
+        if (selection.ShadowModel is not null)
+            primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
 
         var result = new StructuredCompletion<T>(
             outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
@@ -262,9 +280,10 @@ public sealed class TarsGateway : IModelGateway
                         usage = usage.Add(attempt.Usage);
                         estimated |= attempt.CostEstimated;
                         var (value, parseError) = Parse<T>(attempt.Content);
-                        if (value is null && totalAttempts < _routing.MaxTotalAttempts + 1)
+                        if (value is null)
                         {
-                            // One repair attempt on the same model, showing it its answer and the error.
+                            // One repair attempt on the same model, showing it its answer and the error (it may be the one
+                            // attempt beyond MaxTotalAttempts: an answer in hand is worth one correction).
                             totalAttempts++;
                             messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
                             messages.Add(new UserChatMessage(

@@ -58,7 +58,7 @@ public sealed class Bm25Index
             throw new ArgumentException($"scores must have one slot per document ({_documentCount}).", nameof(scores));
 
         var matched = 0;
-        foreach (var term in LessonTokenizer.Tokenize(query).Distinct(StringComparer.Ordinal))
+        foreach (var term in LessonTokenizer.TokenizeQuery(query).Distinct(StringComparer.Ordinal))
         {
             if (!_postings.TryGetValue(term, out var postings))
                 continue;

@@ -15,6 +15,13 @@ public static class LessonTokenizer
         ],
         StringComparer.Ordinal);
 
+    // Declared before the synonym table: static initialisers run in textual order and that table is stemmed.
+    private static readonly (string Suffix, string Replacement, int MinStem)[] Suffixes =
+    [
+        ("sses", "ss", 2), ("ments", "", 4), ("ment", "", 4), ("ings", "", 4), ("ing", "", 4), ("ies", "y", 3),
+        ("ied", "y", 3), ("ed", "", 4), ("ss", "ss", 2), ("us", "us", 2), ("is", "is", 2), ("s", "", 3),
+    ];
+
     /// <summary>The terms of a text, in order, duplicates kept.</summary>
     public static List<string> Tokenize(string text)
     {
@@ -41,6 +48,47 @@ public static class LessonTokenizer
         return terms;
     }
 
+    /// <summary>
+    /// Query terms plus domain synonyms (a reader says "Fed", a lesson says "FOMC"). Only queries are expanded, so
+    /// document statistics stay those of the written text.
+    /// </summary>
+    public static List<string> TokenizeQuery(string text)
+    {
+        var terms = Tokenize(text);
+        var count = terms.Count;
+        for (var i = 0; i < count; i++)
+        {
+            if (Synonyms.TryGetValue(terms[i], out var extra))
+                terms.AddRange(extra);
+        }
+
+        return terms;
+    }
+
+    private static readonly Dictionary<string, string[]> Synonyms = BuildSynonyms(
+    [
+        ("fed", "fomc"), ("federal", "fomc"), ("powell", "fomc"), ("inflation", "cpi"), ("payroll", "job"), ("nfp", "job"),
+        ("exercise", "assignment"), ("exercised", "assignment"), ("assigned", "assignment"), ("div", "dividend"),
+        ("throttled", "429 rate"), ("unauthorized", "401"), ("forbidden", "403"),
+        ("permission", "level"), ("margin", "buying power"), ("crash", "halt circuit"), ("kill", "halt switch"),
+        ("daylight", "dst"), ("cron", "schedule timer"), ("duplicate", "double"), ("twice", "double duplicate"),
+        ("greek", "delta gamma"), ("premium", "credit"), ("iv", "implied volatility"), ("vol", "volatility"),
+        ("expiry", "expiration"), ("expiration", "expiry"), ("spend", "budget cost"), ("cost", "spend budget"),
+        ("llm", "model"), ("ai", "model"), ("weekend", "gap overnight"), ("stale", "old age"), ("slippage", "spread fill"),
+        ("liquidity", "spread bid ask"), ("vix", "volatility"), ("selloff", "gap loss"), ("drawdown", "loss"),
+        ("contract", "qty"), ("quantity", "qty"), ("size", "sizing"), ("sizing", "size"), ("naked", "undefined"),
+        ("strangle", "naked undefined"), ("timeout", "retry"), ("outage", "fail fallback"), ("parse", "json malformed"),
+        ("reasoning", "token"), ("r1", "reasoning"), ("opus", "critical"), ("approval", "critical council"),
+    ]);
+
+    private static Dictionary<string, string[]> BuildSynonyms((string Word, string Expansion)[] pairs)
+    {
+        var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (word, expansion) in pairs)
+            map[Stem(word)] = expansion.Split(' ').Select(Stem).ToArray();
+        return map;
+    }
+
     private static void Add(List<string> terms, string token)
     {
         if (StopWords.Contains(token))
@@ -63,9 +111,4 @@ public static class LessonTokenizer
         return token;
     }
 
-    private static readonly (string Suffix, string Replacement, int MinStem)[] Suffixes =
-    [
-        ("sses", "ss", 2), ("ments", "", 4), ("ment", "", 4), ("ings", "", 4), ("ing", "", 4), ("ies", "y", 3),
-        ("ied", "y", 3), ("ed", "", 4), ("ss", "ss", 2), ("us", "us", 2), ("is", "is", 2), ("s", "", 3),
-    ];
 }

@@ -28,6 +28,7 @@ public class AlpacaClient : IMarketData, IBroker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RequestRateLimiter _limiter;
+    private long _pausedUntilUtcTicks;
 
     public AlpacaClient(HttpClient httpClient, AlpacaSettings settings, AlpacaCredentials credentials, TimeProvider timeProvider, ILogger<AlpacaClient> logger)
         : this(httpClient, settings, credentials, timeProvider, logger, Environment.GetEnvironmentVariable)
@@ -112,13 +113,29 @@ public class AlpacaClient : IMarketData, IBroker
 
     // ---------------------------------------------------------------- stock data
 
+    /// <summary>The latest quote and trade from the stock snapshot; falls back to <c>quotes/latest</c> where snapshots are not served.</summary>
     public virtual async Task<UnderlyingQuote> GetQuoteAsync(string symbol, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        using var doc = await GetAsync(DataUrl, $"v2/stocks/{Uri.EscapeDataString(symbol)}/snapshot?feed={Uri.EscapeDataString(_settings.StockFeed)}", cancellationToken).ConfigureAwait(false);
-        var root = doc!.RootElement;
-        var quote = root.Property("latestQuote");
-        var trade = root.Property("latestTrade");
+        var feed = Uri.EscapeDataString(_settings.StockFeed);
+        var escaped = Uri.EscapeDataString(symbol);
+        JsonElement? quote;
+        JsonElement? trade;
+        using (var snapshot = await SendAsync(HttpMethod.Get, DataUrl, $"v2/stocks/{escaped}/snapshot?feed={feed}", null, allowNotFound: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (snapshot is not null)
+            {
+                quote = snapshot.RootElement.Property("latestQuote")?.Clone();
+                trade = snapshot.RootElement.Property("latestTrade")?.Clone();
+            }
+            else
+            {
+                using var latest = await GetAsync(DataUrl, $"v2/stocks/{escaped}/quotes/latest?feed={feed}", cancellationToken).ConfigureAwait(false);
+                quote = latest!.RootElement.Property("quote")?.Clone();
+                trade = null;
+            }
+        }
+
         var bid = quote?.Decimal("bp") ?? 0m;
         var ask = quote?.Decimal("ap") ?? 0m;
         var last = trade?.Decimal("p") ?? (bid > 0 && ask > 0 ? (bid + ask) / 2m : 0m);
@@ -447,6 +464,7 @@ public class AlpacaClient : IMarketData, IBroker
         var rateLimitWaits = 0;
         while (true)
         {
+            await WaitForServerWindowAsync(cancellationToken).ConfigureAwait(false);
             await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
             using var request = new HttpRequestMessage(method, uri);
             request.Headers.TryAddWithoutValidation("APCA-API-KEY-ID", _credentials.KeyId);
@@ -480,6 +498,7 @@ public class AlpacaClient : IMarketData, IBroker
             {
                 var status = (int)response.StatusCode;
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                NoteServerWindow(response);
                 if (response.IsSuccessStatusCode)
                 {
                     return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text);
@@ -494,6 +513,10 @@ public class AlpacaClient : IMarketData, IBroker
                         throw new AlpacaConfigurationException(
                             $"Alpaca rejected the API keys (HTTP 401 on {uri.AbsolutePath}). Check {AlpacaCredentials.VariableNames} and that " +
                             $"{AlpacaSettings.SectionName}:Environment ({(IsPaper ? "paper" : "live")}) matches the keys: paper keys do not work live and vice versa.");
+                    // Only order submissions and cancels are "rejections"; a 403/422 on a read (e.g. a data subscription
+                    // that does not cover the feed) is an API error for the caller to report.
+                    case (int)HttpStatusCode.Forbidden or 422 when method == HttpMethod.Get:
+                        throw new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}");
                     case (int)HttpStatusCode.Forbidden:
                         throw new OrderRejectedException(RejectionReason(message), status, $"Alpaca refused the request (403{CodeText(code)}): {message}");
                     case 422:
@@ -522,6 +545,27 @@ public class AlpacaClient : IMarketData, IBroker
                 }
             }
         }
+    }
+
+    // When Alpaca says the window is used up (X-Ratelimit-Remaining: 0), hold every request until its reset instead of
+    // collecting a 429 first.
+    private void NoteServerWindow(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("X-Ratelimit-Remaining", out var remaining)
+            && remaining.FirstOrDefault() == "0"
+            && response.Headers.TryGetValues("X-Ratelimit-Reset", out var reset)
+            && long.TryParse(reset.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetUnix))
+        {
+            var max = _time.GetUtcNow().AddSeconds(_settings.MaxRateLimitWaitSeconds);
+            var until = DateTimeOffset.FromUnixTimeSeconds(resetUnix);
+            Interlocked.Exchange(ref _pausedUntilUtcTicks, (until > max ? max : until).UtcTicks);
+        }
+    }
+
+    private Task WaitForServerWindowAsync(CancellationToken cancellationToken)
+    {
+        var wait = new DateTimeOffset(Interlocked.Read(ref _pausedUntilUtcTicks), TimeSpan.Zero) - _time.GetUtcNow();
+        return wait > TimeSpan.Zero ? Task.Delay(wait, _time, cancellationToken) : Task.CompletedTask;
     }
 
     private async Task BackoffAsync(int attempt, HttpMethod method, Uri uri, string what, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public static class NyseCalendar
     private static readonly HashSet<DateOnly> SpecialClosures = [new DateOnly(2025, 1, 9)];
 
     private static readonly ConcurrentDictionary<int, YearCalendar> Years = new();
+    private static readonly Func<int, YearCalendar> BuildYear = Build;
 
     /// <summary>True when the exchange is closed all day (weekend or holiday).</summary>
     public static bool IsHoliday(DateOnly date) => ForYear(date.Year).Holidays.Contains(date);
@@ -102,7 +103,7 @@ public static class NyseCalendar
         return new MarketClock(eastern, isOpen, EasternTime.ToEastern(OpenAt(openDay)), EasternTime.ToEastern(CloseAt(closeDay)));
     }
 
-    private static YearCalendar ForYear(int year) => Years.GetOrAdd(year, Build);
+    private static YearCalendar ForYear(int year) => Years.GetOrAdd(year, BuildYear);
 
     private static YearCalendar Build(int year)
     {

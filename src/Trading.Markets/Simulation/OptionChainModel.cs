@@ -15,7 +15,11 @@ public sealed class OptionChainModel
     private const double TermStructureYears = 0.25;
     private const double ThirtyDaysYears = 30 / 365.0;
     private const double SkewSlope = -1.6;
-    private const double SkewCurvature = 1.5;
+
+    // Curvature is kept small enough that |dσ/dm|·|m| ≤ σ over the clamped range: a steeper smile would make deep
+    // out-of-the-money put (or call) prices fall (rise) with strike, an arbitrage.
+    private const double PutSideCurvature = 0.5;
+    private const double CallSideCurvature = 1.0;
 
     private readonly SimulationSettings _settings;
     private readonly double _rate;
@@ -85,12 +89,15 @@ public sealed class OptionChainModel
     }
 
     /// <summary>Implied volatility with skew by moneyness (puts richer, calls cheaper, a mild smile far out).</summary>
-    public static double ImpliedVolatility(double strike, double forward, double years, double volatilityIndexPoints)
+    public static double ImpliedVolatility(double strike, double forward, double years, double volatilityIndexPoints) =>
+        SkewedVolatility(strike, forward, years, AtTheMoneyVolatility(volatilityIndexPoints, years));
+
+    private static double SkewedVolatility(double strike, double forward, double years, double atm)
     {
-        var atm = AtTheMoneyVolatility(volatilityIndexPoints, years);
         var m = Math.Log(strike / forward) / Math.Sqrt(Math.Max(years, 1 / 365.0));
         m = Math.Clamp(m, -0.9, 0.9);
-        var multiplier = 1 + (SkewSlope * m) + (SkewCurvature * m * m);
+        var curvature = m < 0 ? PutSideCurvature : CallSideCurvature;
+        var multiplier = 1 + (SkewSlope * m) + (curvature * m * m);
         return atm * Math.Clamp(multiplier, 0.55, 3.0);
     }
 
@@ -117,16 +124,55 @@ public sealed class OptionChainModel
                 continue;
             }
 
-            var forward = spot * Math.Exp((_rate - _dividendYield) * years);
-            foreach (var strike in ListedStrikes(spot, AtTheMoneyVolatility(index, years), years))
-            {
-                var vol = ImpliedVolatility(strike, forward, years, index);
-                snapshots.Add(Price(underlying, expiration, OptionRight.Call, strike, spot, years, vol, spreadMultiplier));
-                snapshots.Add(Price(underlying, expiration, OptionRight.Put, strike, spot, years, vol, spreadMultiplier));
-            }
+            AddExpiration(snapshots, underlying, expiration, spot, index, years, spreadMultiplier);
         }
 
         return new OptionChain(underlying, RoundCents(spot), instant, snapshots);
+    }
+
+    private void AddExpiration(List<OptionSnapshot> snapshots, string underlying, DateOnly expiration, double spot, double index, double years, double spreadMultiplier)
+    {
+        var forward = spot * Math.Exp((_rate - _dividendYield) * years);
+        var atm = AtTheMoneyVolatility(index, years);
+        var strikes = ListedStrikes(spot, atm, years).ToArray();
+        var n = strikes.Length;
+        var vols = new double[n];
+        var calls = new (double Price, Greeks Greeks)[n];
+        var puts = new (double Price, Greeks Greeks)[n];
+        for (var i = 0; i < n; i++)
+        {
+            vols[i] = SkewedVolatility(strikes[i], forward, years, atm);
+            calls[i] = BlackScholes.PriceWithGreeks(OptionRight.Call, spot, strikes[i], years, _rate, _dividendYield, vols[i]);
+            puts[i] = BlackScholes.PriceWithGreeks(OptionRight.Put, spot, strikes[i], years, _rate, _dividendYield, vols[i]);
+        }
+
+        // A smile is only approximately arbitrage-free far out of the money; where it is not, flatten the wing (puts must not
+        // fall as the strike rises, calls must not rise) and re-derive the other right by put–call parity so parity stays exact.
+        var spotCarry = spot * Math.Exp(-_dividendYield * years);
+        var discount = Math.Exp(-_rate * years);
+        for (var i = n - 2; i >= 0; i--)
+        {
+            if (puts[i].Price > puts[i + 1].Price)
+            {
+                puts[i].Price = puts[i + 1].Price;
+                calls[i].Price = puts[i].Price + spotCarry - (strikes[i] * discount);
+            }
+        }
+
+        for (var i = 1; i < n; i++)
+        {
+            if (calls[i].Price > calls[i - 1].Price)
+            {
+                calls[i].Price = calls[i - 1].Price;
+                puts[i].Price = calls[i].Price - spotCarry + (strikes[i] * discount);
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            snapshots.Add(Snapshot(underlying, expiration, OptionRight.Call, strikes[i], calls[i].Price, calls[i].Greeks, vols[i], years, spreadMultiplier));
+            snapshots.Add(Snapshot(underlying, expiration, OptionRight.Put, strikes[i], puts[i].Price, puts[i].Greeks, vols[i], years, spreadMultiplier));
+        }
     }
 
     /// <summary>One contract's snapshot at an instant (any strike; after expiry it is worth its intrinsic value).</summary>
@@ -140,13 +186,13 @@ public sealed class OptionChainModel
         return Price(symbol.Underlying, symbol.Expiration, symbol.Right, strike, spot, years, vol, PricePath.SpreadMultiplier(regime));
     }
 
-    /// <summary>Strikes listed for one expiration: $1 apart within about one standard deviation, $5 apart out to about four.</summary>
+    /// <summary>Strikes listed for one expiration: $1 apart within about ¾ of a standard deviation, $5 apart out to 2½ below and 1¾ above.</summary>
     public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years)
     {
         var sd = atmVolatility * Math.Sqrt(Math.Max(years, 1 / 365.0));
-        var near = spot * Math.Clamp(1.0 * sd, 0.02, 0.06);
-        var farBelow = spot * Math.Clamp(4.0 * sd, 0.05, 0.40);
-        var farAbove = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
+        var near = spot * Math.Clamp(0.75 * sd, 0.015, 0.05);
+        var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
+        var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
         var lowest = Math.Ceiling((spot - farBelow) / 5) * 5;
         var highest = Math.Floor((spot + farAbove) / 5) * 5;
         var nearLow = Math.Ceiling(spot - near);
@@ -163,14 +209,21 @@ public sealed class OptionChainModel
     private OptionSnapshot Price(string underlying, DateOnly expiration, OptionRight right, double strike, double spot, double years, double vol, double spreadMultiplier)
     {
         var (theo, greeks) = BlackScholes.PriceWithGreeks(right, spot, strike, years, _rate, _dividendYield, vol);
+        return Snapshot(underlying, expiration, right, strike, theo, greeks, vol, years, spreadMultiplier);
+    }
+
+    private static OptionSnapshot Snapshot(string underlying, DateOnly expiration, OptionRight right, double strike, double theo, Greeks greeks, double vol, double years, double spreadMultiplier)
+    {
+        theo = Math.Max(theo, 0);
 
         // Spread grows with price and with stress; bid rounds down and ask up, so both stay monotone in the theoretical price
         // and the theoretical value always lies inside the quote (which keeps put–call parity within the spread).
         var spread = Math.Min(0.01 + (0.012 * theo), 0.50) * spreadMultiplier;
         var bidCents = Math.Max(0, Math.Floor((theo - (spread / 2)) * 100));
         var askCents = Math.Max(bidCents + 1, Math.Ceiling((theo + (spread / 2)) * 100));
-        var quote = new OptionQuote((decimal)bidCents / 100m, (decimal)askCents / 100m);
-        var symbol = new OccSymbol(underlying, expiration, right, (decimal)strike);
+        // Cents as a scaled decimal: exact and much cheaper than a decimal division in this hot loop.
+        var quote = new OptionQuote(new decimal((int)bidCents, 0, 0, false, 2), new decimal((int)askCents, 0, 0, false, 2));
+        var symbol = new OccSymbol(underlying, expiration, right, strike == Math.Floor(strike) ? new decimal((int)strike) : (decimal)strike);
         return new OptionSnapshot(symbol, quote, years > 0 ? greeks : null, years > 0 ? vol : null);
     }
 

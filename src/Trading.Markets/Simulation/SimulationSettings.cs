@@ -38,7 +38,7 @@ public sealed class SimulationSettings
     public int DailyExpirationsHorizonDays { get; set; } = 14;
 
     /// <summary>Friday expirations are listed this many calendar days ahead.</summary>
-    public int WeeklyExpirationsHorizonDays { get; set; } = 63;
+    public int WeeklyExpirationsHorizonDays { get; set; } = 49;
 
     /// <summary>Monthly (third Friday) expirations are listed this many calendar days ahead.</summary>
     public int MonthlyExpirationsHorizonDays { get; set; } = 190;

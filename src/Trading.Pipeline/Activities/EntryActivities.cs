@@ -49,6 +49,7 @@ public sealed class EntryActivities
         IModelGateway gateway,
         LessonRetriever? lessons,
         PipelineTables tables,
+        HaltSwitch halt,
         EntryRiskCheck risk,
         SamplerSettings sampler,
         MemorySettings memory,
@@ -64,7 +65,7 @@ public sealed class EntryActivities
         _broker = broker ?? throw new ArgumentNullException(nameof(broker));
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _lessons = lessons;
-        _halt = new HaltSwitch(tables, time);
+        _halt = halt ?? throw new ArgumentNullException(nameof(halt));
         _tables = tables;
         _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
         _sampler = new ThompsonSampler(sampler);
@@ -88,7 +89,7 @@ public sealed class EntryActivities
         var halt = await _halt.GetAsync(cancellationToken);
         var clock = await _market.GetClockAsync(cancellationToken);
         var quote = await _market.GetQuoteAsync(_options.Symbol, cancellationToken);
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
         var bars = await _market.GetDailyBarsAsync(_options.Symbol, today.AddDays(-400), today, cancellationToken);
         var closes = bars.OrderBy(b => b.Time).Select(b => b.Close).ToArray();
         var account = await _broker.GetAccountAsync(cancellationToken);
@@ -176,7 +177,7 @@ public sealed class EntryActivities
         var scaled = Math.Round(draw.Score, 4);
         var label = draw.Label.ToString().ToUpperInvariant();
         var entryReason = input.Snapshot.Regime.ToLowerInvariant() + "_regime";
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
         var chain = await _market.GetOptionChainAsync(_options.Symbol, today.AddDays(_condor.MinDte), today.AddDays(_condor.MaxDte), cancellationToken);
         var build = new IronCondorBuilder(_condor).Build(chain, now, chosen);
         var atm = AtTheMoneyVolatility.Compute(chain, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100);

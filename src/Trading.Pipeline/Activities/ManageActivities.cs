@@ -103,7 +103,7 @@ public sealed class ManageActivities
             etag = await SaveAsync(position, etag, cancellationToken);
         }
 
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
         if (today > position.Expiration)
         {
             // Settled at the expiration day's close (the last quote when that bar is missing).

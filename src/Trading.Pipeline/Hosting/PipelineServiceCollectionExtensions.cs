@@ -201,7 +201,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(settings.Memory);
         services.AddSingleton(settings.Exit);
         services.AddSingleton(sp => new PipelineTables(sp.GetRequiredService<TableServiceClient>(), settings.Tables));
-        services.AddSingleton(sp => new HaltSwitch(sp.GetRequiredService<PipelineTables>(), sp.GetRequiredService<TimeProvider>()));
+        var haltedBySetting = bool.TryParse(configuration[HaltSwitch.HaltSetting], out var halted) && halted;
+        services.AddSingleton(sp => new HaltSwitch(sp.GetRequiredService<PipelineTables>(), sp.GetRequiredService<TimeProvider>(), haltedBySetting));
         services.AddSingleton(sp => new RunJournalStore(sp.GetRequiredService<PipelineTables>()));
         services.AddSingleton(sp => new PositionBook(sp.GetRequiredService<PipelineTables>()));
         services.AddSingleton(sp => new TradeMemoryStore(sp.GetRequiredService<PipelineTables>(), settings.Sampler));
@@ -213,6 +214,7 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<Trading.Core.Routing.IModelGateway>(),
             sp.GetService<LessonRetriever>(),
             sp.GetRequiredService<PipelineTables>(),
+            sp.GetRequiredService<HaltSwitch>(),
             sp.GetRequiredService<EntryRiskCheck>(),
             settings.Sampler,
             settings.Memory,
@@ -240,6 +242,11 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<InProcessRunnerOptions>(),
             sp.GetService<ILogger<InProcessOrchestrationRunner>>()));
         services.TryAddSingleton<IRunLauncher>(sp => sp.GetRequiredService<InProcessOrchestrationRunner>());
+        services.AddSingleton(sp => new ScheduledRuns(
+            sp.GetRequiredService<TradingCalendar>(),
+            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
+            sp.GetRequiredService<HaltSwitch>(),
+            sp.GetService<ILogger<ScheduledRuns>>()));
         services.AddSingleton<TradingApi>();
         return services;
     }

@@ -20,8 +20,11 @@ namespace Trading.Pipeline.Http;
 /// <summary>An HTTP answer independent of the host: status code, JSON body, extra headers.</summary>
 public sealed record ApiResponse(int StatusCode, string Json, IReadOnlyDictionary<string, string> Headers)
 {
+    // Responses are application/json, never HTML: quotes and apostrophes in messages stay readable.
+    private static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal static ApiResponse Of(int status, object body, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, JsonSerializer.Serialize(body, StateJson.Options), headers ?? new Dictionary<string, string>());
+        new(status, JsonSerializer.Serialize(body, ResponseJson), headers ?? new Dictionary<string, string>());
 
     internal static ApiResponse Error(int status, string message) => Of(status, new { error = message });
 }
@@ -49,10 +52,18 @@ public sealed class TradingApi
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    /// <summary>The API over the registered <see cref="IRunLauncher"/> (the in-process runner unless the host replaced it).</summary>
+    [ActivatorUtilitiesConstructor]
     public TradingApi(IServiceProvider services)
+        : this(services, (services ?? throw new ArgumentNullException(nameof(services))).GetRequiredService<IRunLauncher>())
+    {
+    }
+
+    /// <summary>The API over an explicit launcher (the Functions app passes one built on the invocation's DurableTaskClient).</summary>
+    public TradingApi(IServiceProvider services, IRunLauncher launcher)
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
-        _launcher = services.GetRequiredService<IRunLauncher>();
+        _launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
         _halt = services.GetRequiredService<HaltSwitch>();
         _journal = services.GetRequiredService<RunJournalStore>();
         _positions = services.GetRequiredService<PositionBook>();

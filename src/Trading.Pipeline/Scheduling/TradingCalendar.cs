@@ -49,11 +49,16 @@ public sealed class TradingCalendar
         return slots;
     }
 
-    /// <summary>The slot a timer firing at <paramref name="firedUtc"/> belongs to (its scheduled minute, seconds dropped).</summary>
-    public static DateTimeOffset SlotOf(DateTimeOffset firedUtc)
+    /// <summary>
+    /// The slot a timer firing at <paramref name="firedUtc"/> belongs to: the latest occurrence of the kind's schedule at or
+    /// before it (a late or past-due firing still maps to its own slot); null when none in the previous 3 days.
+    /// </summary>
+    public DateTimeOffset? SlotAtOrBefore(string kind, DateTimeOffset firedUtc)
     {
-        var utc = firedUtc.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
+        var schedule = kind == "entry" ? _entry : _manage;
+        var end = firedUtc.UtcDateTime.AddSeconds(1);
+        var occurrences = schedule.GetNextOccurrences(end.AddDays(-3), end).ToArray();
+        return occurrences.Length == 0 ? null : new DateTimeOffset(DateTime.SpecifyKind(occurrences[^1], DateTimeKind.Utc));
     }
 
     /// <summary>True when <paramref name="utc"/> is inside the local entry window.</summary>

@@ -18,17 +18,28 @@ public sealed class HaltSwitch
     private const string Partition = "control";
     private const string Row = "halt";
     private const string HistoryPartition = "halt-history";
+    /// <summary>The app setting that halts trading regardless of the stored switch (infra's kill switch).</summary>
+    public const string HaltSetting = "Risk:HaltTrading";
+
     private readonly PipelineTables _tables;
     private readonly TimeProvider _time;
+    private readonly bool _haltedBySetting;
 
-    public HaltSwitch(PipelineTables tables, TimeProvider time)
+    public HaltSwitch(PipelineTables tables, TimeProvider time, bool haltedBySetting = false)
     {
-        _tables = tables;
-        _time = time;
+        _tables = tables ?? throw new ArgumentNullException(nameof(tables));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _haltedBySetting = haltedBySetting;
     }
 
-    public async Task<HaltState> GetAsync(CancellationToken cancellationToken) =>
-        (await _tables.Control.GetAsync<HaltState>(Partition, Row, cancellationToken))?.Value ?? new HaltState();
+    /// <summary>The effective state: halted by the app setting, or by the stored switch.</summary>
+    public async Task<HaltState> GetAsync(CancellationToken cancellationToken)
+    {
+        var stored = (await _tables.Control.GetAsync<HaltState>(Partition, Row, cancellationToken))?.Value ?? new HaltState();
+        return _haltedBySetting
+            ? stored with { Halted = true, Reason = "the Risk__HaltTrading app setting is true" + (stored.Halted ? $"; also halted: {stored.Reason}" : string.Empty) }
+            : stored;
+    }
 
     /// <summary>Halts (<paramref name="halted"/> true) or resumes trading, recording the reason.</summary>
     public async Task<HaltState> SetAsync(bool halted, string reason, CancellationToken cancellationToken)
@@ -39,6 +50,6 @@ public sealed class HaltSwitch
         await _tables.Control.UpsertAsync(Partition, Row, state, cancellationToken);
         var rowKey = (DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
         await _tables.Control.UpsertAsync(HistoryPartition, rowKey, state, cancellationToken);
-        return state;
+        return await GetAsync(cancellationToken);
     }
 }

@@ -118,6 +118,11 @@ internal static class EntityJson
                 continue;
             }
 
+            if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                continue; // $select of a property the entity lacks yields null; Table Storage stores no nulls
+            }
+
             string? edm = null;
             types?.TryGetValue(name, out edm);
             properties.Add(new(name, ReadValue(property.Value, edm, name)));

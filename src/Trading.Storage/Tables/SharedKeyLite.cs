@@ -16,9 +16,14 @@ public static class SharedKeyLite
     public static string CanonicalizedResource(string accountName, Uri requestUri)
     {
         ArgumentNullException.ThrowIfNull(requestUri);
-        var resource = "/" + accountName + requestUri.AbsolutePath;
-        var query = requestUri.Query;
-        if (query.Length > 1)
+        return CanonicalizedResource(accountName, requestUri.AbsolutePath, requestUri.Query);
+    }
+
+    /// <summary>From the escaped path and query exactly as they will be sent.</summary>
+    public static string CanonicalizedResource(string accountName, string escapedPath, string? query)
+    {
+        var resource = "/" + accountName + escapedPath;
+        if (query is { Length: > 1 })
         {
             foreach (var pair in query[1..].Split('&'))
             {
@@ -35,7 +40,13 @@ public static class SharedKeyLite
     /// <summary>The Authorization header value for a request with the given x-ms-date.</summary>
     public static string AuthorizationHeader(string accountName, ReadOnlySpan<byte> accountKey, string msDate, Uri requestUri)
     {
-        var stringToSign = msDate + "\n" + CanonicalizedResource(accountName, requestUri);
+        ArgumentNullException.ThrowIfNull(requestUri);
+        return Sign(accountName, accountKey, msDate, CanonicalizedResource(accountName, requestUri));
+    }
+
+    internal static string Sign(string accountName, ReadOnlySpan<byte> accountKey, string msDate, string canonicalizedResource)
+    {
+        var stringToSign = msDate + "\n" + canonicalizedResource;
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(accountKey, Encoding.UTF8.GetBytes(stringToSign), mac);
         return "SharedKeyLite " + accountName + ":" + Convert.ToBase64String(mac);
@@ -53,7 +64,8 @@ internal sealed class SharedKeyLitePolicy(string accountName, byte[] accountKey,
         var date = SharedKeyLite.FormatDate(time.GetUtcNow());
         message.Request.Headers.SetValue("x-ms-date", date);
         message.Request.Headers.SetValue(
-            "Authorization", SharedKeyLite.AuthorizationHeader(accountName, accountKey, date, message.Request.Uri.ToUri()));
+            "Authorization",
+            SharedKeyLite.Sign(accountName, accountKey, date, SharedKeyLite.CanonicalizedResource(accountName, message.Request.Uri.Path, message.Request.Uri.Query)));
     }
 }
 

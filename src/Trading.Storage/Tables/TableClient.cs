@@ -104,14 +104,17 @@ public class TableClient
         WriteAsync(entity, mode, ifMatch: null, "Upsert", ct);
 
     /// <summary>
-    /// Updates an existing entity if its ETag still equals <paramref name="ifMatch"/> (<see cref="ETag.All"/> = any version).
+    /// Updates an existing entity if its ETag still equals <paramref name="ifMatch"/> (<see cref="ETag.All"/> or default = any version).
     /// A mismatch gives <see cref="TableConcurrencyException"/>; a missing entity a 404 <see cref="RequestFailedException"/>.
     /// </summary>
     public virtual Task<ETag> UpdateEntityAsync<T>(T entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken ct = default)
         where T : class, ITableEntity =>
         WriteAsync(entity, mode, ifMatch == default ? ETag.All : ifMatch, "Update", ct);
 
-    /// <summary>Deletes an entity; default <paramref name="ifMatch"/> means unconditional. A missing entity is not an error.</summary>
+    /// <summary>
+    /// Deletes an entity; default <paramref name="ifMatch"/> means unconditional ('*'). A missing entity is not an error;
+    /// a stale ETag gives <see cref="TableConcurrencyException"/>.
+    /// </summary>
     public virtual async Task DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch = default, CancellationToken ct = default)
     {
         TableValidation.ValidateKey(partitionKey, "PartitionKey");
@@ -119,7 +122,12 @@ public class TableClient
         using var message = Transport.CreateMessage(RequestMethod.Delete, EntityPath(partitionKey, rowKey));
         message.Request.Headers.SetValue("If-Match", ifMatch == default ? "*" : ifMatch.ToString());
         var response = await Transport.SendAsync(message, ct).ConfigureAwait(false);
-        if (response.Status is not (204 or 404))
+        if (response.Status == 404 && TableTransport.ParseError(response.Content).Code is null or "ResourceNotFound")
+        {
+            return; // the entity is already gone; a missing table (TableNotFound) still throws
+        }
+
+        if (response.Status != 204)
         {
             throw TableTransport.Error(response, Describe("Delete", partitionKey, rowKey));
         }

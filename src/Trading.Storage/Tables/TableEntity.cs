@@ -59,7 +59,15 @@ public sealed class TableEntity : ITableEntity, IDictionary<string, object?>
             {
                 case "PartitionKey": PartitionKey = value as string ?? throw new ArgumentException("PartitionKey must be a string.", nameof(key)); break;
                 case "RowKey": RowKey = value as string ?? throw new ArgumentException("RowKey must be a string.", nameof(key)); break;
-                case "Timestamp": Timestamp = value is null ? null : (DateTimeOffset)value; break;
+                case "Timestamp":
+                    Timestamp = value switch
+                    {
+                        null => null,
+                        DateTimeOffset d => d,
+                        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                        _ => throw new ArgumentException("Timestamp must be a DateTimeOffset.", nameof(key)),
+                    };
+                    break;
                 case "odata.etag": ETag = value is null ? default : new ETag(value.ToString()!); break;
                 default: _properties[key] = value; break;
             }

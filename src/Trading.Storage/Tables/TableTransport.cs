@@ -9,6 +9,7 @@ namespace Trading.Storage.Tables;
 internal sealed class TableTransport
 {
     private readonly string _baseUrl;
+    private readonly Uri _baseUri;
     private readonly string? _sas;
     private readonly string _version;
 
@@ -16,6 +17,7 @@ internal sealed class TableTransport
     {
         Pipeline = pipeline;
         _baseUrl = endpoint.AbsoluteUri.TrimEnd('/');
+        _baseUri = new Uri(_baseUrl);
         _sas = sas;
         _version = version;
     }
@@ -60,13 +62,14 @@ internal sealed class TableTransport
         var message = Pipeline.CreateMessage();
         var request = message.Request;
         request.Method = method;
-        var url = _baseUrl + "/" + path;
+        // Built from the pre-parsed endpoint: no URL string is parsed per request.
+        request.Uri.Reset(_baseUri);
+        request.Uri.AppendPath("/" + path, escape: false);
         if (!string.IsNullOrEmpty(query) || _sas is not null)
         {
-            url += "?" + query + (string.IsNullOrEmpty(query) || _sas is null ? string.Empty : "&") + _sas;
+            request.Uri.Query = "?" + query + (string.IsNullOrEmpty(query) || _sas is null ? string.Empty : "&") + _sas;
         }
 
-        request.Uri.Reset(new Uri(url));
         request.Headers.SetValue("x-ms-version", _version);
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");

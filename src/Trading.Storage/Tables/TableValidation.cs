@@ -13,6 +13,9 @@ public static class TableValidation
     public const int MaxBinaryBytes = 64 * 1024;
     public const int MaxPropertyNameLength = 255;
 
+    /// <summary>Edm.DateTime is a count of 100 ns intervals since 1601-01-01 UTC (so ticks round-trip; earlier dates cannot be stored).</summary>
+    public static readonly DateTime MinDateTime = new(1601, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>3-63 letters and digits, starting with a letter, not the reserved name "tables".</summary>
     public static void ValidateTableName(string? tableName)
     {
@@ -108,6 +111,8 @@ public static class TableValidation
                 case Guid:
                     size += 16;
                     break;
+                case DateTimeOffset t when t.UtcDateTime < MinDateTime:
+                    throw new ArgumentException($"Property '{name}' is {t:O}; the service stores dates from 1601-01-01T00:00:00Z on.", nameof(entity));
                 default:
                     size += 8;
                     break;

@@ -148,6 +148,34 @@ public sealed class IronCondorBuilderTests
     }
 
     [Fact]
+    public void A_debit_is_reported_as_a_debit_even_when_the_short_bids_are_also_low()
+    {
+        var normal = BuildOk(new TestChains().Build());
+        var shorts = new[] { normal.ShortPut.Symbol, normal.ShortCall.Symbol };
+        var wings = new[] { normal.LongPut.Symbol, normal.LongCall.Symbol };
+        var chain = new TestChains
+        {
+            Transform = o => shorts.Contains(o.Symbol) ? o with { Quote = new OptionQuote(0.01m, 0.03m) }
+                : wings.Contains(o.Symbol) ? o with { Quote = new OptionQuote(0.05m, 0.07m) }
+                : o,
+        }.Build();
+        Assert.Equal(CondorRefusalReason.NetDebit, Build(chain).Refusal!.Reason);
+    }
+
+    [Fact]
+    public void A_chain_whose_short_bid_is_below_five_cents_is_refused()
+    {
+        var normal = BuildOk(new TestChains().Build());
+        var chain = new TestChains
+        {
+            Transform = o => o.Symbol == normal.ShortCall.Symbol ? o with { Quote = new OptionQuote(0.04m, o.Quote.Ask + 0.01m) } : o,
+        }.Build();
+        var r = Build(chain);
+        Assert.Equal(CondorRefusalReason.ShortBidTooLow, r.Refusal!.Reason);
+        Assert.Contains("bid 0.04", r.Refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Credit_below_the_minimum_is_refused_and_exactly_the_minimum_is_accepted()
     {
         var chain = new TestChains().Build();

@@ -120,6 +120,18 @@ public sealed class BlackScholesTests
         Assert.Equal(1000 * Math.Exp(-0.001) - 100 * Math.Exp(-0.004), deep, 9);
     }
 
+    [Theory]
+    [InlineData(0.0, 100.0, 0.2, "spot")]
+    [InlineData(-1.0, 100.0, 0.2, "spot")]
+    [InlineData(100.0, 0.0, 0.2, "strike")]
+    [InlineData(100.0, 100.0, double.NaN, "volatility")]
+    public void Invalid_inputs_throw_naming_the_parameter(double spot, double strike, double vol, string parameter)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => BlackScholes.Price(OptionRight.Call, spot, strike, 0.5, 0.03, 0, vol));
+        Assert.Equal(parameter, ex.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BlackScholes.PriceWithGreeks(OptionRight.Put, spot, strike, 0.5, 0.03, 0, vol));
+    }
+
     internal static (double S, double K, double T, double R, double Q, double V) RandomInputs(Random rng)
     {
         var s = 20 + rng.NextDouble() * 980;

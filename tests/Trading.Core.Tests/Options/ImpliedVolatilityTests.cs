@@ -56,6 +56,19 @@ public sealed class ImpliedVolatilityTests
     }
 
     [Fact]
+    public void Typical_condor_legs_converge_in_a_few_newton_steps()
+    {
+        foreach (var (right, strike, vol) in new[] { (OptionRight.Put, 570.0, 0.21), (OptionRight.Call, 630.0, 0.14), (OptionRight.Put, 600.0, 0.18), (OptionRight.Call, 500.0, 0.30) })
+        {
+            var price = BlackScholes.Price(right, 600, strike, 31 / 365.0, 0.04, 0.012, vol);
+            var result = ImpliedVolatility.Solve(right, price, 600, strike, 31 / 365.0, 0.04, 0.012);
+            Assert.True(result.Succeeded, result.Message);
+            Assert.InRange(result.Iterations, 1, 10);
+            Assert.Equal(vol, result.Volatility, 8);
+        }
+    }
+
+    [Fact]
     public void Price_below_intrinsic_is_a_typed_failure()
     {
         // Call intrinsic (discounted) ≈ 20 − tiny; 15 is impossible.

@@ -11,8 +11,8 @@ internal static class SettingsDrift
     /// business rather than the app's: locally <c>AzureWebJobsStorage</c> is the emulator connection string and
     /// <c>FUNCTIONS_WORKER_RUNTIME</c> names the worker; in Azure the same connection is identity-based
     /// (<c>AzureWebJobsStorage__*</c>, no key) and Flex Consumption takes the runtime from functionAppConfig.runtime
-    /// (it rejects FUNCTIONS_WORKER_RUNTIME). These names are left out of the comparison; other tests check that each
-    /// environment sets its own half.
+    /// (it rejects FUNCTIONS_WORKER_RUNTIME), and Azure.Identity is told which managed identity to use.
+    /// These names are left out of the comparison; other tests check that each environment sets its own half.
     /// </summary>
     public static readonly IReadOnlySet<string> LocalOnlyHostWiring = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -29,6 +29,10 @@ internal static class SettingsDrift
         "AzureWebJobsStorage__blobServiceUri",
         "AzureWebJobsStorage__queueServiceUri",
         "AzureWebJobsStorage__tableServiceUri",
+
+        // Read by Azure.Identity (not by our code) to choose the user-assigned identity in Azure. Locally it stays
+        // unset so that DefaultAzureCredential falls through to the developer's own sign-in.
+        "AZURE_CLIENT_ID",
     };
 
     /// <summary>

@@ -84,6 +84,7 @@ public sealed class SettingsDriftTests
         Assert.True(missing.Count == 0, "Missing identity-based host storage settings: " + string.Join(", ", missing));
         Assert.Equal("'managedidentity'", settings["AzureWebJobsStorage__credential"]);
         Assert.Equal("identityClientId", settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal("identityClientId", settings["AZURE_CLIENT_ID"]);
         string[] rejectedOnFlex =
         [
             "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME_VERSION",

@@ -75,6 +75,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             ["Storage:ConnectionString"] = TestStorage.ConnectionString,
             ["PipelineTables:TablePrefix"] = prefix,
+            // One arm: which variant the seeded draw picks must not decide whether the simulated chain yields a condor.
+            ["Pipeline:Variants"] = "d20-w5",
             ["Budget:TableName"] = prefix + "budget",
             ["Routing:TelemetryTableName"] = prefix + "calls",
             ["Routing:InitialBackoffMilliseconds"] = "1",

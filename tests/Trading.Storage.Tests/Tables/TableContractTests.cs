@@ -101,6 +101,96 @@ public abstract class TableContractTests
     }
 
     [Fact]
+    public async Task Edge_doubles_decimals_and_longs_round_trip()
+    {
+        var pk = NewPartition();
+        double[] doubles = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, double.Epsilon, -0.5, 1e21, 123456789.0];
+        decimal[] decimals = [decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m, 1.10m, -0m, 7.9228162514264337593543950335m];
+        long[] longs = [long.MinValue, -1L, 0L, int.MaxValue + 1L];
+        var entity = new TableEntity(pk, "edges");
+        for (var i = 0; i < doubles.Length; i++)
+        {
+            entity[$"D{i}"] = doubles[i];
+        }
+
+        for (var i = 0; i < decimals.Length; i++)
+        {
+            entity[$"M{i}"] = decimals[i];
+        }
+
+        for (var i = 0; i < longs.Length; i++)
+        {
+            entity[$"L{i}"] = longs[i];
+        }
+
+        await Table.AddEntityAsync(entity);
+        var got = await Table.GetEntityAsync<TableEntity>(pk, "edges");
+
+        for (var i = 0; i < doubles.Length; i++)
+        {
+            Assert.Equal(doubles[i], got.GetDouble($"D{i}"));
+        }
+
+        for (var i = 0; i < decimals.Length; i++)
+        {
+            Assert.Equal(decimals[i], got.GetDecimal($"M{i}"));
+            Assert.Equal(decimals[i].ToString(System.Globalization.CultureInfo.InvariantCulture), got.GetString($"M{i}"));
+        }
+
+        for (var i = 0; i < longs.Length; i++)
+        {
+            Assert.Equal(longs[i], got.GetInt64($"L{i}"));
+        }
+    }
+
+    [Fact]
+    public async Task Seeded_random_entities_round_trip()
+    {
+        var pk = NewPartition();
+        var random = new Random(20251121);
+        var sent = new List<AllTypesEntity>();
+        for (var i = 0; i < 40; i++)
+        {
+            var bytes = new byte[random.Next(0, 64)];
+            random.NextBytes(bytes);
+            sent.Add(new AllTypesEntity
+            {
+                PartitionKey = pk,
+                RowKey = $"r{i:D3}",
+                Text = new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => (char)random.Next(0x20, 0xD7FF)).ToArray()),
+                Flag = random.Next(2) == 1,
+                Count = random.Next(int.MinValue, int.MaxValue),
+                Big = random.NextInt64(long.MinValue, long.MaxValue),
+                Ratio = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-20, 20)),
+                WholeDouble = random.Next(-1000, 1000),
+                Money = new decimal(random.Next(), random.Next(), random.Next(), random.Next(2) == 1, (byte)random.Next(0, 29)),
+                At = new DateTimeOffset(random.NextInt64(new DateTime(1601, 1, 1).Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero),
+                AtUtc = new DateTime(random.NextInt64(new DateTime(1601, 1, 1).Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc),
+                Id = new Guid(bytes.Length >= 16 ? bytes[..16] : new byte[16]),
+                Blob = bytes,
+                Side = random.Next(2) == 1 ? Side.Put : Side.Call,
+                MaybeCount = random.Next(2) == 1 ? random.Next() : null,
+            });
+        }
+
+        foreach (var chunk in sent.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+        }
+
+        var got = await Table.QueryAsync<AllTypesEntity>(TableFilter.Partition(pk)).ToListAsync();
+        Assert.Equal(sent.Count, got.Count);
+        foreach (var (a, b) in sent.Zip(got))
+        {
+            Assert.Equal(
+                (a.Text, a.Flag, a.Count, a.Big, a.Ratio, a.WholeDouble, a.Money, a.At.UtcTicks, a.AtUtc.Ticks, a.Id, a.Side, a.MaybeCount),
+                (b.Text, b.Flag, b.Count, b.Big, b.Ratio, b.WholeDouble, b.Money, b.At.UtcTicks, b.AtUtc.Ticks, b.Id, b.Side, b.MaybeCount));
+            Assert.Equal(a.Money.Scale, b.Money.Scale);
+            Assert.Equal(a.Blob, b.Blob);
+        }
+    }
+
+    [Fact]
     public async Task Dictionary_entity_writes_and_reads_back()
     {
         var pk = NewPartition();
@@ -252,6 +342,7 @@ public abstract class TableContractTests
                 Ratio = i / 4.0,
                 Flag = i % 2 == 0,
                 At = start.AddDays(i),
+                AtUtc = start.UtcDateTime,
                 Text = i == 5 ? "it's five" : "other",
                 Id = i == 7 ? Guid.Parse("11111111-2222-3333-4444-555555555555") : Guid.Empty,
             })).ToList();
@@ -282,8 +373,9 @@ public abstract class TableContractTests
     {
         var pk = NewPartition();
         await Table.AddEntityAsync(Sample(pk, "r"));
-        var got = await Table.GetEntityAsync<TableEntity>(pk, "r", ["Count", "Money"]);
+        var got = await Table.GetEntityAsync<TableEntity>(pk, "r", ["Count", "Money", "Absent"]);
         Assert.Equal(["Count", "Money"], got.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(int.MinValue, got.GetInt32("Count"));
     }
 
     [Fact]
@@ -417,6 +509,40 @@ public abstract class TableContractTests
         Assert.Equal(412, ex.Status);
         Assert.Null(await Table.GetEntityIfExistsAsync<CounterEntity>(pk, "new"));
         Assert.Equal(2, (await Table.GetEntityAsync<CounterEntity>(pk, "x")).Counter);
+    }
+
+    [Fact]
+    public async Task A_transaction_deleting_a_missing_row_fails_and_writes_nothing()
+    {
+        var pk = NewPartition();
+        var ex = await Assert.ThrowsAsync<TableTransactionFailedException>(() => Table.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.UpsertReplace, new CounterEntity { PartitionKey = pk, RowKey = "a" }),
+            new(TableTransactionActionType.Delete, new CounterEntity { PartitionKey = pk, RowKey = "missing" }),
+        ]));
+
+        Assert.Equal(404, ex.Status);
+        Assert.Equal(1, ex.FailedOperationIndex);
+        Assert.Null(await Table.GetEntityIfExistsAsync<CounterEntity>(pk, "a"));
+    }
+
+    [Fact]
+    public async Task Operations_on_a_missing_table_fail_with_404()
+    {
+        var missing = Service.GetTableClient("missing" + Guid.NewGuid().ToString("N")[..10]);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.GetEntityIfExistsAsync<TableEntity>("p", "r"))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(async () => await missing.QueryAsync<TableEntity>().ToListAsync())).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => missing.UpsertEntityAsync(new TableEntity("p", "r")))).Status);
+        var delete = await Assert.ThrowsAsync<RequestFailedException>(() => missing.DeleteEntityAsync("p", "r"));
+        Assert.Equal((404, "TableNotFound"), (delete.Status, delete.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Dates_before_1601_are_rejected_before_any_request()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(
+            () => Table.AddEntityAsync(new AllTypesEntity { PartitionKey = NewPartition(), RowKey = "r", At = DateTimeOffset.MinValue, AtUtc = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc) }));
+        Assert.Contains("'At'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string? Method, string PathPrefix, int Status, string Body, Dictionary<string, string> Headers)> _faults = new();
+    private readonly ConcurrentQueue<(string PathPrefix, TimeSpan Delay)> _delays = new();
     private readonly List<JsonObject> _orders = [];
     private readonly Lock _gate = new();
     private int _orderNumber;
@@ -130,6 +131,9 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
     public void EnqueueFault(string pathPrefix, int status, string body, Dictionary<string, string>? headers = null, string? method = null) =>
         _faults.Enqueue((method, pathPrefix, status, body, headers ?? []));
 
+    /// <summary>The next request whose path starts with <paramref name="pathPrefix"/> is answered only after <paramref name="delay"/> (a hung upstream).</summary>
+    public void DelayNext(string pathPrefix, TimeSpan delay) => _delays.Enqueue((pathPrefix, delay));
+
     /// <summary>Adds a contract and its snapshot for each strike and right of one expiration; greeks null where asked.</summary>
     public void AddChain(DateOnly expiration, IEnumerable<decimal> strikes, decimal spot, Func<decimal, char, bool>? nullGreeks = null)
     {
@@ -198,6 +202,18 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
             return;
         }
 
+        if (_delays.TryPeek(out var delay) && path.StartsWith(delay.PathPrefix, StringComparison.Ordinal) && _delays.TryDequeue(out delay))
+        {
+            try
+            {
+                await Task.Delay(delay.Delay, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up, as intended
+            }
+        }
+
         if (_faults.TryPeek(out var fault) && path.StartsWith(fault.PathPrefix, StringComparison.Ordinal)
             && (fault.Method is null || fault.Method == request.Method) && _faults.TryDequeue(out fault))
         {
@@ -229,6 +245,9 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
                 return;
             case ("GET", "/v2/stocks/SPY/snapshot"):
                 await Json(ctx, StockSnapshotJson).ConfigureAwait(false);
+                return;
+            case ("GET", "/v2/stocks/SPY/quotes/latest"):
+                await Json(ctx, """{"symbol":"SPY","quote":{"t":"2026-03-02T15:15:00.1Z","ax":"V","ap":601.25,"as":3,"bx":"V","bp":601.21,"bs":2,"c":["R"],"z":"B"}}""").ConfigureAwait(false);
                 return;
             case ("GET", "/v2/stocks/SPY/bars"):
                 {

@@ -1,0 +1,75 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenAI.Chat;
+using Trading.Core.Routing;
+using Trading.Gateway.Budgets;
+using Trading.Gateway.Calls;
+using Trading.Gateway.Configuration;
+using Trading.Gateway.Telemetry;
+using Trading.TestKit.OpenAi;
+
+namespace Trading.Benchmarks.Gateway;
+
+/// <summary>
+/// One structured call through our gateway (selection, in-memory budget reserve/settle, parse, telemetry) side by side with
+/// the bare SDK call to the same loopback server (target ratio ≤ 1.10; storage excluded).
+/// </summary>
+[MemoryDiagnoser]
+public class GatewayCallBenchmarks
+{
+    private const string Answer = """{"approve":true,"confidence":0.8,"reason":"ok"}""";
+    private const string Schema = """{"type":"object","properties":{"approve":{"type":"boolean"},"confidence":{"type":"number"},"reason":{"type":"string"}},"required":["approve","confidence","reason"]}""";
+    private OpenAiLoopbackServer _server = null!;
+    private TarsGateway _gateway = null!;
+    private ChatClient _bare = null!;
+    private ChatCompletionOptions _bareOptions = null!;
+    private List<ChatMessage> _messages = null!;
+    private ModelCall _call = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _server = OpenAiLoopbackServer.StartAsync().GetAwaiter().GetResult();
+        _server.DefaultReply = _ => ScriptedReply.Json(Answer);
+        var routing = new RoutingOptions();
+        var budget = new BudgetOptions { DailyLimitUsd = 1_000_000m, MonthlyLimitUsd = 1_000_000m };
+        var settings = new GatewaySettings(_server.BaseUrl, "bench-key");
+        var client = GatewayClientFactory.Create(settings, routing)!;
+        _gateway = new TarsGateway(settings, client, new ModelSelector(ModelRegistry.Default, routing.ToPolicy(budget.OnExhausted)),
+            new InMemoryBudgetLedger(budget, TimeProvider.System, NullLogger<InMemoryBudgetLedger>.Instance),
+            new GatewayTelemetry(new NullCallRecordStore(), NullLogger<GatewayTelemetry>.Instance), routing, TimeProvider.System,
+            NullLogger<TarsGateway>.Instance);
+        _bare = client.GetChatClient(ModelRegistry.Default.Get(ModelRegistry.KimiK2).GatewayModelId);
+        _bareOptions = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = 200,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("verdict", BinaryData.FromString(Schema)),
+        };
+        _messages = [new SystemChatMessage("You are a careful options analyst."), new UserChatMessage("Assess SPY 30-DTE iron condor.")];
+        _call = new ModelCall("options_analysis", "bench", "You are a careful options analyst.", "Assess SPY 30-DTE iron condor.", "verdict", Schema, "k", 200);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public async Task<string> BareSdk()
+    {
+        var r = await _bare.CompleteChatAsync(_messages, _bareOptions);
+        return r.Value.Content[0].Text;
+    }
+
+    [Benchmark]
+    public async Task<bool> ThroughGateway() => (await _gateway.CompleteJsonAsync<Verdict>(_call, CancellationToken.None)).Succeeded;
+
+    /// <summary>The parsed record.</summary>
+    public sealed record Verdict(bool Approve, double Confidence, string Reason);
+
+    private sealed class NullCallRecordStore : CallRecordStore
+    {
+        public override Task AppendAsync(GatewayCallRecord record, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override Task<IReadOnlyList<GatewayCallRecord>> ReadDayAsync(string day, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<GatewayCallRecord>>([]);
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Trading.Pipeline.Http;
+
+namespace TradingFunctions;
+
+/// <summary>
+/// The HTTP API (function-level keys, ASP.NET Core integration). Each function hands the request body to the shared
+/// <see cref="TradingApi"/> and returns its status code, JSON and headers unchanged.
+/// </summary>
+public sealed class HttpFunctions
+{
+    private readonly IServiceProvider _services;
+
+    public HttpFunctions(IServiceProvider services) => _services = services;
+
+    [Function("Status")]
+    public async Task<IActionResult> StatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await Api(client).GetStatusAsync(request.HttpContext.RequestAborted));
+
+    [Function("StartRun")]
+    public async Task<IActionResult> StartRunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await Api(client).StartRunAsync(await ReadBodyAsync(request), request.HttpContext.RequestAborted));
+
+    [Function("GetRun")]
+    public async Task<IActionResult> GetRunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        Respond(request, await Api(client).GetRunAsync(id, request.HttpContext.RequestAborted));
+
+    [Function("Halt")]
+    public async Task<IActionResult> HaltAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "halt")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await Api(client).HaltAsync(await ReadBodyAsync(request), request.HttpContext.RequestAborted));
+
+    [Function("Resume")]
+    public async Task<IActionResult> ResumeAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "resume")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        Respond(request, await Api(client).ResumeAsync(await ReadBodyAsync(request), request.HttpContext.RequestAborted));
+
+    private TradingApi Api(DurableTaskClient client) => new(_services, new DurableRunLauncher(client));
+
+    /// <summary>Reads at most one character past the API's limit, so an oversized body is rejected without buffering it all.</summary>
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[TradingApi.MaxBodyLength + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), request.HttpContext.RequestAborted);
+        return new string(buffer, 0, read);
+    }
+
+    private static ContentResult Respond(HttpRequest request, ApiResponse response)
+    {
+        foreach (var (name, value) in response.Headers)
+        {
+            request.HttpContext.Response.Headers[name] = value;
+        }
+
+        return new ContentResult { StatusCode = response.StatusCode, Content = response.Json, ContentType = "application/json; charset=utf-8" };
+    }
+}

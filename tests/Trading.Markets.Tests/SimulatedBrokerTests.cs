@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Trading.Core.Markets;
+using Trading.Core.Options;
+using Trading.Markets.Calendar;
+using Trading.Markets.Orders;
+using Trading.Markets.Simulation;
+
+namespace Trading.Markets.Tests;
+
+public sealed class SimulatedBrokerTests
+{
+    // Monday 2026-03-02 10:30 ET.
+    private static readonly DateTimeOffset MondayMorning = new(2026, 3, 2, 15, 30, 0, TimeSpan.Zero);
+    private readonly InstantTimeProvider _time = new(MondayMorning);
+    private readonly SimulationSettings _settings = new();
+    private readonly OptionChainModel _model;
+    private readonly SimulatedBroker _broker;
+
+    public SimulatedBrokerTests()
+    {
+        _model = new OptionChainModel(new PricePath(_settings), _settings);
+        _broker = new SimulatedBroker(_model, _settings, _time);
+    }
+
+    [Fact]
+    public async Task A_fresh_account_has_100000_dollars_and_level_3()
+    {
+        var account = await _broker.GetAccountAsync(default);
+
+        Assert.Equal(100_000m, account.Equity);
+        Assert.Equal(100_000m, account.OptionsBuyingPower);
+        Assert.Equal(3, account.OptionsTradingLevel);
+        Assert.True(account.IsPaper);
+        Assert.True(_broker.IsSimulated);
+    }
+
+    [Fact]
+    public async Task An_iron_condor_at_the_mid_fills_with_slippage_and_moves_cash_and_buying_power()
+    {
+        var (legs, mid, width) = Condor();
+        var credit = mid - _settings.SlippagePerOrderDollars;
+
+        var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-1-open", 2, credit - 0.05m, legs), default);
+        var account = await _broker.GetAccountAsync(default);
+        var positions = await _broker.GetPositionsAsync(default);
+
+        Assert.Equal(OrderStatus.Filled, order.Status);
+        Assert.Equal(-credit, order.FilledAveragePrice!.Value, 2);
+        Assert.Equal(100_000m + (credit * 200m), account.Cash, 2);
+        Assert.Equal(100_000m - ((width - credit) * 200m), account.OptionsBuyingPower, 2);
+        Assert.Equal(4, positions.Count);
+        Assert.Equal(2, positions.Count(p => p.Quantity == -2));
+        // Marked at the mid right after a fill at mid minus slippage: down by about the slippage.
+        Assert.Equal(-_settings.SlippagePerOrderDollars * 200m, positions.Sum(p => p.UnrealizedPnl), 0);
+    }
+
+    [Fact]
+    public async Task A_limit_better_than_the_market_rests_then_expires_at_the_close()
+    {
+        var (legs, mid, _) = Condor();
+
+        var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-greedy", 1, mid + 1m, legs), default);
+        Assert.Equal(OrderStatus.New, order.Status);
+
+        _time.SetUtcNow(NyseCalendar.CloseAt(new DateOnly(2026, 3, 2)).AddMinutes(1));
+        var later = await _broker.GetOrderAsync(order.OrderId, default);
+
+        Assert.Equal(OrderStatus.Expired, later!.Status);
+        Assert.Empty(await _broker.GetPositionsAsync(default));
+    }
+
+    [Fact]
+    public async Task The_same_client_order_id_places_one_order()
+    {
+        var (legs, mid, _) = Condor();
+        var order = MultiLegOrder.OpenForCredit(ClientOrderIds.For("run-9", legs), 1, mid - 0.1m, legs);
+
+        var first = await _broker.PlaceOrderAsync(order, default);
+        var second = await _broker.PlaceOrderAsync(order, default);
+
+        Assert.Equal(first.OrderId, second.OrderId);
+        Assert.All(await _broker.GetPositionsAsync(default), p => Assert.Equal(1, Math.Abs(p.Quantity)));
+    }
+
+    [Fact]
+    public async Task Orders_are_refused_like_alpaca_when_closed_beyond_buying_power_or_permission()
+    {
+        var (legs, mid, _) = Condor();
+
+        var tooBig = await Assert.ThrowsAsync<OrderRejectedException>(() =>
+            _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-big", 500, mid - 0.1m, legs), default));
+        Assert.Equal("buying_power", tooBig.Reason);
+        Assert.Equal(403, tooBig.HttpStatus);
+
+        var nakedCall = new List<OrderLeg> { legs[2], new(legs[0].Symbol, OrderSide.Buy, PositionIntent.BuyToOpen) };
+        var naked = await Assert.ThrowsAsync<OrderRejectedException>(() =>
+            _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-naked", 1, 0.5m, nakedCall), default));
+        Assert.Equal("permission", naked.Reason);
+
+        var level2 = new SimulatedBroker(_model, new SimulationSettings { OptionsTradingLevel = 2 }, _time);
+        var permission = await Assert.ThrowsAsync<OrderRejectedException>(() =>
+            level2.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-l2", 1, mid - 0.1m, legs), default));
+        Assert.Equal("permission", permission.Reason);
+
+        var closeNothing = await Assert.ThrowsAsync<OrderRejectedException>(() =>
+            CondorClosing.CloseAsync(_broker, "run-x", legs.Select(l => new BrokerPosition(l.Symbol, l.Side == OrderSide.Sell ? -1 : 1, 1m, 0m, 0m)).ToList(), 1, 5m, default));
+        Assert.Equal("validation", closeNothing.Reason);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 7, 15, 0, 0, TimeSpan.Zero)); // Saturday
+        var closed = await Assert.ThrowsAsync<OrderRejectedException>(() =>
+            _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-sat", 1, mid - 0.1m, legs), default));
+        Assert.Equal("market_closed", closed.Reason);
+    }
+
+    [Fact]
+    public async Task Expired_positions_settle_in_cash_at_the_expiration_close()
+    {
+        var (legs, mid, _) = Condor();
+        await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-s", 1, mid - 0.1m, legs), default);
+        var cashAfterOpen = (await _broker.GetAccountAsync(default)).Cash;
+
+        var expiration = legs[0].Symbol.Expiration;
+        _time.SetUtcNow(NyseCalendar.CloseAt(expiration).AddHours(2));
+        var account = await _broker.GetAccountAsync(default);
+        var state = _broker.ExportState();
+
+        Assert.Empty(await _broker.GetPositionsAsync(default));
+        var close = Math.Round((decimal)_model.Path.DayOnOrBefore(expiration).Close, 2, MidpointRounding.AwayFromZero);
+        var expected = legs.Sum(l =>
+        {
+            var intrinsic = l.Symbol.Right == OptionRight.Call ? Math.Max(0, close - l.Symbol.Strike) : Math.Max(0, l.Symbol.Strike - close);
+            return (l.Side == OrderSide.Buy ? 1 : -1) * intrinsic * 100m;
+        });
+        Assert.Equal(cashAfterOpen + expected, account.Cash);
+        Assert.Equal(account.Cash, account.Equity);
+        Assert.Equal(4, state.Settlements.Count);
+        Assert.All(state.Settlements, s => Assert.Equal(close, s.UnderlyingClose));
+        Assert.Equal(expected, state.Settlements.Sum(s => s.CashAmount));
+    }
+
+    [Fact]
+    public async Task Closing_the_condor_as_one_order_flattens_the_positions()
+    {
+        var (legs, mid, _) = Condor();
+        await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-c", 1, mid - 0.1m, legs), default);
+        _time.Advance(TimeSpan.FromHours(2));
+        var positions = await _broker.GetPositionsAsync(default);
+        var debit = -positions.Sum(p => p.MarketValue) / 100m + 0.10m;
+
+        var close = await CondorClosing.CloseAsync(_broker, "run-c", positions, 1, Math.Round(debit, 2), default);
+
+        Assert.Equal(OrderStatus.Filled, close.Status);
+        Assert.True(close.FilledAveragePrice > 0);
+        Assert.Empty(await _broker.GetPositionsAsync(default));
+    }
+
+    [Fact]
+    public async Task State_exports_as_json_and_imports_into_a_new_broker()
+    {
+        var (legs, mid, _) = Condor();
+        var placed = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-p", 1, mid - 0.1m, legs), default);
+        var json = JsonSerializer.Serialize(_broker.ExportState());
+
+        var restored = new SimulatedBroker(_model, _settings, _time);
+        restored.ImportState(JsonSerializer.Deserialize<SimulatedBrokerState>(json)!);
+
+        Assert.Equal(await _broker.GetAccountAsync(default), await restored.GetAccountAsync(default));
+        Assert.Equal((await _broker.GetPositionsAsync(default)).Count, (await restored.GetPositionsAsync(default)).Count);
+        Assert.Equal(placed.OrderId, (await restored.GetOrderByClientIdAsync("run-p", default))!.OrderId);
+        var again = await restored.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-p", 1, mid - 0.1m, legs), default);
+        Assert.Equal(placed.OrderId, again.OrderId);
+    }
+
+    [Fact]
+    public async Task A_resting_order_can_be_canceled_and_the_watcher_reports_it_unfilled()
+    {
+        var (legs, mid, _) = Condor();
+        var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-w", 1, mid + 2m, legs), default);
+
+        var outcome = await new OrderFillWatcher(_broker, _time).WaitAsync(order.OrderId, _time.GetUtcNow().AddMinutes(5), TimeSpan.FromMinutes(1), default);
+
+        Assert.Equal(OrderOutcomeKind.NotFilled, outcome.Kind);
+        Assert.Equal(OrderStatus.Canceled, outcome.Order.Status);
+        await Assert.ThrowsAsync<OrderRejectedException>(() => _broker.CancelOrderAsync(order.OrderId, default));
+    }
+
+    // A 15-delta iron condor with $5 wings on the Friday 30-45 days out, and its net mid credit.
+    private (List<OrderLeg> Legs, decimal Mid, decimal Width) Condor()
+    {
+        var chain = _model.ChainAt("SPY", _time.GetUtcNow(), DateOnly.MinValue, DateOnly.MaxValue);
+        var today = EasternTime.DateOf(_time.GetUtcNow());
+        var expiration = chain.Expirations.First(e => e.DayOfWeek == DayOfWeek.Friday && e.DayNumber - today.DayNumber >= 30);
+        var puts = chain.ForExpiration(expiration, OptionRight.Put).ToList();
+        var calls = chain.ForExpiration(expiration, OptionRight.Call).ToList();
+        var shortPut = puts.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta + 0.15))!;
+        var shortCall = calls.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta - 0.15))!;
+        var longPut = puts.Single(p => p.Strike == shortPut.Strike - 5);
+        var longCall = calls.Single(p => p.Strike == shortCall.Strike + 5);
+        var legs = new List<OrderLeg>
+        {
+            new(longPut.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
+            new(shortPut.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
+            new(shortCall.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
+            new(longCall.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
+        };
+        var mid = shortPut.Quote.Mid + shortCall.Quote.Mid - longPut.Quote.Mid - longCall.Quote.Mid;
+        return (legs, mid, 5m);
+    }
+}

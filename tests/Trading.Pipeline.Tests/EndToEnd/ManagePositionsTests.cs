@@ -1,0 +1,55 @@
+using Trading.Pipeline.Activities;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Journal;
+using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
+using Trading.Pipeline.Tests.Support;
+
+namespace Trading.Pipeline.Tests.EndToEnd;
+
+public sealed class ManagePositionsTests
+{
+    [Fact]
+    public async Task A_time_exit_closes_with_one_order_and_records_the_outcome_once_updating_the_sampler()
+    {
+        // Time exit from 60 DTE with no minimum hold: the next pass must close. The pass runs minutes after entry because the
+        // simulated chain lists $1 strikes only within one standard deviation of the current spot, so a condor's 20-delta
+        // shorts drop out of the chain as the spot moves and the legs cannot be priced (reported to the markets engineer).
+        await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Exit:ExitAtDte"] = "60", ["Exit:MinHoldHours"] = "0" });
+        var (_, entry) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        Assert.True(entry!.Output!.EndReason is RunEndReasons.Traded, entry.Output.EndDetail);
+        var book = new PositionBook(harness.Tables);
+        var position = Assert.Single(await book.AllAsync(CancellationToken.None));
+
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var manageId = RunInstanceIdsFor(harness.Time.GetUtcNow());
+        var (_, manage) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+
+        var journal = manage!.Output!;
+        Assert.Equal(RunEndReasons.PositionsManaged, journal.EndReason);
+        Assert.Contains(journal.Stages, s => s.Stage.StartsWith(ActivityNames.ClosePosition, StringComparison.Ordinal));
+        Assert.Contains("1 outcome(s) recorded", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Broker.PlaceCalls); // one to open, one to close
+        var closed = Assert.Single(await book.AllAsync(CancellationToken.None));
+        Assert.Equal(PositionStates.Closed, closed.State);
+        Assert.NotNull(closed.RealizedPnlDollars);
+
+        // Recording again (a retry or a resumed run) counts nothing twice.
+        var activities = (ManageActivities)harness.Services.GetService(typeof(ManageActivities))!;
+        var again = await activities.RecordOutcomeAsync(new PositionInput { RunId = manageId, PositionId = closed.PositionId }, CancellationToken.None);
+        Assert.False(again.NewlyRecorded);
+        var memory = new TradeMemoryStore(harness.Tables, new Trading.Core.Strategy.SamplerSettings());
+        Assert.Single(await memory.OutcomesAsync("iron_condor", CancellationToken.None));
+        var arm = await memory.GetArmAsync("iron_condor", closed.Variant, CancellationToken.None);
+        Assert.Equal(1, arm.ClosedTrades);
+        Assert.Equal(3.0, arm.Alpha + arm.Beta, 6);
+
+        // A second management pass finds nothing to do.
+        harness.Time.Advance(TimeSpan.FromMinutes(30));
+        var (_, next) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        Assert.Contains("0 position(s) evaluated", next!.Output!.EndDetail, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Broker.PlaceCalls);
+    }
+
+    private static string RunInstanceIdsFor(DateTimeOffset now) => Scheduling.RunInstanceIds.ForSlot(RunKinds.Manage, now);
+}

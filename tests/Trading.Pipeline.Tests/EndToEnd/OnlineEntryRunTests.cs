@@ -1,0 +1,247 @@
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Journal;
+using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
+using Trading.Pipeline.Tests.Support;
+using Trading.TestKit.OpenAi;
+
+namespace Trading.Pipeline.Tests.EndToEnd;
+
+/// <summary>Entry runs through the real gateway (OpenAI SDK) against the loopback server, on Azurite and the simulated market.</summary>
+public sealed class OnlineEntryRunTests
+{
+    private const string Slot = "entry-2026-11-23T15:00Z";
+
+    private static async Task<RunJournal> RunAsync(PipelineHarness harness, string id = Slot, bool dryRun = false)
+    {
+        var (_, instance) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, id, new RunRequest { Trigger = RunTriggers.Timer, DryRun = dryRun }, CancellationToken.None);
+        Assert.Equal(RunStatuses.Completed, instance!.Status);
+        return instance.Output!;
+    }
+
+    [Fact]
+    public async Task Approve_path_places_exactly_one_order_and_journals_every_stage_with_models_and_cost()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+
+        var journal = await RunAsync(harness);
+
+        Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, $"{journal.EndReason}: {journal.EndDetail}");
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+        Assert.Equal("models", journal.DecisionMode);
+        Assert.Equal(10, journal.Stages.Count + 1); // every stage but RecordRun has a verdict
+        Assert.Contains("claude-opus", journal.ModelsUsed);
+        Assert.True(journal.LlmCostUsd > 0m);
+        Assert.Single(harness.Gateway!.RequestsFor(PipelineHarness.OpusId));
+        Assert.Single(harness.Gateway.RequestsFor(PipelineHarness.R1Id));
+        var stored = await new RunJournalStore(harness.Tables).GetAsync(Slot, CancellationToken.None);
+        Assert.Equal(journal.OrderId, stored!.OrderId);
+        Assert.Equal(journal.EndReason, stored.EndReason);
+    }
+
+    [Fact]
+    public async Task One_council_member_answering_malformed_json_abstains_and_the_run_continues_on_the_others()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        harness.Gateway!.DefaultReply = request =>
+            request.Body.Contains("pre-trade researcher", StringComparison.Ordinal)
+                ? ScriptedReply.Json("Sure! I think {\"approve\": yes, confidence: high} is my answer.")
+                : PipelineHarness.ApprovingReply(request);
+
+        var journal = await RunAsync(harness);
+
+        var council = journal.Stages.Single(s => s.Stage == ActivityNames.ConveneCouncil);
+        Assert.Equal("approve", council.Verdict);
+        Assert.Contains("2 approve, 0 reject, 1 abstain", council.Summary, StringComparison.Ordinal);
+        Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
+    }
+
+    [Fact]
+    public async Task Adversarial_final_decision_answers_all_end_without_a_trade()
+    {
+        string[] answers =
+        [
+            """{"execute":true,"limitPrice":-1.10,"reason":"credit as Alpaca sign"}""",
+            """{"execute":true,"limitPrice":250,"reason":"absurd"}""",
+            """{"execute":"yes","limitPrice":1.0,"reason":"string"}""",
+            """{"execute":true,"reason":"missing price"}""",
+            """Here you go: {"execute":true,"limitPrice":1.0,"reason":"prose"} hope it helps""",
+            """{"execute":true,"limitPrice":0.01,"reason":"below minimum"}""",
+        ];
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var answer = answers[i];
+            harness.Gateway!.DefaultReply = request => PipelineHarness.SchemaName(request) == "final_decision"
+                ? ScriptedReply.Json(answer)
+                : PipelineHarness.ApprovingReply(request);
+
+            var journal = await RunAsync(harness, $"manual-adversarial-{i}", dryRun: false);
+
+            Assert.Equal(RunEndReasons.DecisionDeclined, journal.EndReason);
+            Assert.Null(journal.OrderId);
+        }
+
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task Adversarial_council_votes_abstain_so_the_council_declines_and_nothing_is_ordered()
+    {
+        string[] votes =
+        [
+            """{"approve":true,"confidence":5,"reasons":[],"risks":[]}""",
+            """{"approve":"yes","confidence":0.9,"reasons":[],"risks":[]}""",
+            """{"approve":true,"reasons":["no confidence"],"risks":[]}""",
+        ];
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        var next = 0;
+        harness.Gateway!.DefaultReply = request => PipelineHarness.SchemaName(request) == "council_vote"
+            ? ScriptedReply.Json(votes[Interlocked.Increment(ref next) % votes.Length])
+            : PipelineHarness.ApprovingReply(request);
+
+        var journal = await RunAsync(harness);
+
+        Assert.Equal(RunEndReasons.CouncilDeclined, journal.EndReason);
+        Assert.Contains("0 approve, 0 reject, 3 abstain", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Empty(harness.Gateway.RequestsFor(PipelineHarness.OpusId));
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task The_halt_app_setting_stops_entry_runs()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Risk__HaltTrading"] = "true" });
+
+        var journal = await RunAsync(harness);
+
+        Assert.Equal(RunEndReasons.Halted, journal.EndReason);
+        Assert.Contains("Risk__HaltTrading", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task Budget_exhausted_downgrades_the_council_but_the_final_decision_still_uses_the_critical_model()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true, settings: new Dictionary<string, string?>
+        {
+            ["Budget:DailyLimitUsd"] = "0.000001",
+            ["Budget:MonthlyLimitUsd"] = "0.000001",
+        });
+
+        var journal = await RunAsync(harness);
+
+        Assert.Empty(harness.Gateway!.RequestsFor(PipelineHarness.R1Id));
+        Assert.Empty(harness.Gateway.RequestsFor(PipelineHarness.KimiId));
+        Assert.Single(harness.Gateway.RequestsFor(PipelineHarness.OpusId));
+        Assert.Contains("claude-opus", journal.ModelsUsed);
+        Assert.StartsWith("claude-opus", journal.Stages.Single(s => s.Stage == ActivityNames.DecideExecution).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_failing_after_the_broker_accepted_is_retried_and_still_places_one_order()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        harness.Broker.FailAfterAcceptCount = 1;
+
+        var journal = await RunAsync(harness);
+
+        Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+        var order = await harness.SimulatedBroker.GetOrderByClientIdAsync("ic-" + Slot, CancellationToken.None);
+        Assert.NotNull(order);
+        Assert.Equal(order!.OrderId, journal.OrderId);
+        Assert.Single(await new PositionBook(harness.Tables).AllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_run_cut_off_after_risk_resumes_from_the_next_stage_and_a_resumed_run_never_re_places()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        using var cut = new CancellationTokenSource();
+        harness.Runner.ActivityRecorded += (_, a) =>
+        {
+            if (a.Name is ActivityNames.AssessRisk or ActivityNames.PlaceOrder)
+            {
+                cut.Cancel();
+            }
+        };
+        await harness.Runner.RegisterAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(Slot, cut.Token));
+        var afterCut = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
+        Assert.Equal(ActivityNames.AssessRisk, afterCut[^1].Name);
+
+        using var second = new CancellationTokenSource();
+        harness.Runner.ActivityRecorded += (_, a) =>
+        {
+            if (a.Name == ActivityNames.PlaceOrder)
+            {
+                second.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(Slot, second.Token));
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+
+        var finished = await harness.Runner.RunAsync(Slot, CancellationToken.None);
+
+        Assert.Equal(RunStatuses.Completed, finished.Status);
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+        var log = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
+        Assert.Equal(log.Select(l => l.Name).Distinct().Count(), log.Count);
+        Assert.Equal(ActivityNames.RecordRun, log[^1].Name);
+    }
+
+    [Fact]
+    public async Task Replaying_the_orchestration_over_the_recorded_activity_log_reproduces_decisions_and_calls()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        var journal = await RunAsync(harness);
+        var log = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
+
+        var replay = new ScriptedContext(Slot, log.Select(l => (l.Name, l.OutputJson)));
+        var replayed = await EntryOrchestration.RunAsync(replay, new RunRequest { RunId = Slot, Trigger = RunTriggers.Timer });
+
+        Assert.Equal(log.Select(l => (l.Name, l.InputJson)), replay.Calls.Select(c => (c.Name, c.InputJson)));
+        Assert.Equal(journal.EndReason, replayed.EndReason);
+        Assert.Equal(journal.Stages, replayed.Stages);
+        Assert.Equal(journal.OrderId, replayed.OrderId);
+        Assert.Equal(journal.LlmCostUsd, replayed.LlmCostUsd);
+    }
+
+    [Fact]
+    public async Task Two_starts_for_one_slot_make_one_run_and_one_order()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+
+        var starts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            harness.Runner.StartAndRunAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None)));
+
+        Assert.Single(starts, s => s.Start.Outcome == RunStartOutcome.Started);
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task A_lesson_blocking_the_strategy_stops_the_run_before_risk()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(blockingLesson: true);
+
+        var journal = await RunAsync(harness);
+
+        Assert.Equal(RunEndReasons.LessonBlocks, journal.EndReason);
+        Assert.Contains("L-901", journal.EndDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain(journal.Stages, s => s.Stage == ActivityNames.AssessRisk);
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+
+    [Fact]
+    public async Task Dry_run_stops_before_the_order()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+
+        var journal = await RunAsync(harness, "manual-dry", dryRun: true);
+
+        Assert.Equal(RunEndReasons.DryRun, journal.EndReason);
+        Assert.Equal(0, harness.Broker.PlaceCalls);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Pipeline.Hosting;
+
+namespace Trading.Pipeline.Tests.Hosting;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Every_bad_setting_is_listed_in_one_error()
+    {
+        var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>
+        {
+            ["Council__MinApprovalConfidence"] = "1.7",
+            ["Execution__MinCreditDollars"] = "-1",
+            ["Pipeline__Variants"] = "d15-w5,oops",
+            ["Risk__MaxRiskPerTradePct"] = "abc",
+            ["TRADING_SCHEDULE"] = "every day",
+        });
+
+        var error = Assert.Throws<TradingConfigurationException>(() => PipelineSettings.Bind(configuration));
+
+        Assert.Contains(error.Errors, e => e.Contains("Council:MinApprovalConfidence", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains("Execution:MinCreditDollars", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains("'oops'", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains("Risk", StringComparison.Ordinal) && e.Contains("abc", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("TRADING_SCHEDULE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_storage_fails_start_up_naming_the_settings()
+    {
+        var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>());
+
+        var error = Assert.Throws<TradingConfigurationException>(() => new ServiceCollection().AddTradingPipeline(configuration));
+
+        Assert.Contains(error.Errors, e => e.Contains("Storage:ConnectionString", StringComparison.Ordinal) && e.Contains("Storage:TableServiceUri", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Local_settings_values_bind_with_the_functions_names_and_environment_overrides_win()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "local-settings-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, """{"IsEncrypted":false,"Values":{"Council__MinApprovalConfidence":"0.7","Pipeline__Symbol":"SPY","Storage__InMemory":"true"}}""");
+        try
+        {
+            var configuration = TradingConfiguration.Build(path, new Dictionary<string, string?> { ["Council__MinApprovalConfidence"] = "0.65" }, includeEnvironment: false);
+
+            var settings = PipelineSettings.Bind(configuration);
+
+            Assert.Equal(0.65, settings.Council.MinApprovalConfidence);
+            Assert.True(settings.Storage.InMemory);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_in_memory_composition_resolves_every_host_facing_service()
+    {
+        var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:InMemory"] = "true" });
+        using var services = new ServiceCollection().AddLogging().AddTradingPipeline(configuration).BuildServiceProvider();
+
+        Assert.NotNull(services.GetRequiredService<InProcessOrchestrationRunner>());
+        Assert.IsType<InProcessOrchestrationRunner>(services.GetRequiredService<IRunLauncher>());
+        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Http.TradingApi>());
+        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Scheduling.ScheduledRuns>());
+        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
+    }
+}
