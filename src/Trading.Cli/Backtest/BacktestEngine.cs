@@ -35,7 +35,7 @@ public sealed class BacktestEngine
         var sessions = NyseCalendar.Sessions(arguments.From, arguments.To);
         var start = sessions.Count > 0 ? NyseCalendar.OpenAt(sessions[0].Date).AddHours(-1) : EasternTime.At(arguments.From, new TimeOnly(8, 0));
         var clock = new SimulationClock(start);
-        var system = BacktestSystem.Create(_configuration, arguments, clock);
+        await using var system = BacktestSystem.Create(_configuration, arguments, clock);
         var costs = new LlmCostEstimate(ModelRegistry.Default, new RoutingPolicy(), system.CouncilMembers);
 
         var days = new List<BacktestDay>(sessions.Count);

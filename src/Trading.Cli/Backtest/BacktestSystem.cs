@@ -1,15 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
-using Trading.Core.Condors;
-using Trading.Core.Exits;
 using Trading.Core.Markets;
-using Trading.Core.Memory;
-using Trading.Core.Risk;
-using Trading.Core.Strategy;
 using Trading.Core.Routing;
 using Trading.Gateway.Configuration;
+using Trading.Markets;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
@@ -21,35 +18,29 @@ using Trading.Storage.Tables;
 namespace Trading.Cli.Backtest;
 
 /// <summary>
-/// The pieces a backtest runs on, composed for one run: in-memory tables, the simulated market and broker on the
-/// simulation clock, the offline council, the in-process runner, and the schedule settings the timers use.
+/// The trading system composed for a backtest: the pipeline's own registration (<c>AddTradingPipeline</c>), with every
+/// table in memory, the simulation clock, no retry waits, and — whatever keys are configured — the simulated market and
+/// broker and no model calls (the offline rules decide; costs are estimated).
 /// </summary>
-internal sealed class BacktestSystem
+internal sealed class BacktestSystem : IAsyncDisposable
 {
-    private BacktestSystem(
-        InProcessOrchestrationRunner runner,
-        IMarketData market,
-        IBroker broker,
-        TradingCalendar calendar,
-        TradeMemoryStore memory,
-        PositionBook positions,
-        BudgetOptions budget,
-        string strategy,
-        IReadOnlyList<string> variants,
-        IReadOnlyList<string> councilMembers,
-        decimal startingEquityUsd)
+    private readonly ServiceProvider _services;
+
+    private BacktestSystem(ServiceProvider services, SimulationSettings simulation)
     {
-        Runner = runner;
-        Market = market;
-        Broker = broker;
-        Calendar = calendar;
-        Memory = memory;
-        Positions = positions;
-        Budget = budget;
-        Strategy = strategy;
-        Variants = variants;
-        CouncilMembers = councilMembers;
-        StartingEquityUsd = startingEquityUsd;
+        _services = services;
+        Runner = services.GetRequiredService<InProcessOrchestrationRunner>();
+        Market = services.GetRequiredService<IMarketData>();
+        Broker = services.GetRequiredService<IBroker>();
+        Calendar = services.GetRequiredService<TradingCalendar>();
+        Memory = services.GetRequiredService<TradeMemoryStore>();
+        Positions = services.GetRequiredService<PositionBook>();
+        Budget = services.GetRequiredService<BudgetOptions>();
+        var pipeline = services.GetRequiredService<PipelineOptions>();
+        Strategy = pipeline.Strategy;
+        Variants = pipeline.VariantList.Select(v => v.Id).ToArray();
+        CouncilMembers = services.GetRequiredService<CouncilOptions>().MemberList;
+        StartingEquityUsd = simulation.StartingEquityDollars;
     }
 
     public InProcessOrchestrationRunner Runner { get; }
@@ -74,10 +65,10 @@ internal sealed class BacktestSystem
 
     public decimal StartingEquityUsd { get; }
 
-    /// <summary>Binds and validates every setting the backtest uses; throws one <see cref="CliUsageException"/> listing every bad one.</summary>
+    /// <summary>Composes the system; invalid settings become one <see cref="CliUsageException"/> listing every bad one.</summary>
     public static BacktestSystem Create(IConfiguration configuration, BacktestArguments arguments, SimulationClock clock)
     {
-        var simulation = Bind<SimulationSettings>(configuration, SimulationSettings.SectionName);
+        var simulation = configuration.GetSection(SimulationSettings.SectionName).Get<SimulationSettings>() ?? new SimulationSettings();
         simulation.Seed = arguments.Seed;
         if (arguments.From < simulation.PathStartDate.AddDays(45))
         {
@@ -85,79 +76,49 @@ internal sealed class BacktestSystem
             simulation.PathStartDate = arguments.From.AddDays(-400);
         }
 
-        var pipeline = Bind<PipelineOptions>(configuration, PipelineOptions.SectionName);
-        if (arguments.Variants.Count > 0)
-        {
-            pipeline.Variants = string.Join(',', arguments.Variants);
-        }
-
-        var condor = Bind<CondorSettings>(configuration, CondorSettings.SectionName);
-        var council = Bind<CouncilOptions>(configuration, CouncilOptions.SectionName);
-        var execution = Bind<ExecutionOptions>(configuration, ExecutionOptions.SectionName);
-        var exit = Bind<ExitRules>(configuration, ExitRules.SectionName);
-        var risk = Bind<RiskLimits>(configuration, RiskLimits.SectionName);
-        var sampler = Bind<SamplerSettings>(configuration, SamplerSettings.SectionName);
-        var memory = Bind<MemorySettings>(configuration, MemorySettings.SectionName);
-        var budget = Bind<BudgetOptions>(configuration, BudgetOptions.SectionName);
-        var schedule = ScheduleOptions.Bind(configuration);
-
-        var errors = new List<string>();
         try
         {
             simulation.Validate();
         }
         catch (ArgumentException e)
         {
-            errors.Add(e.Message);
+            throw new CliUsageException(e.Message, e);
         }
 
-        errors.AddRange(pipeline.Validate());
-        errors.AddRange(condor.Validate());
-        errors.AddRange(council.Validate());
-        errors.AddRange(execution.Validate());
-        errors.AddRange(exit.Validate());
-        errors.AddRange(risk.Validate());
-        errors.AddRange(sampler.Validate());
-        errors.AddRange(memory.Validate());
-        errors.AddRange(budget.Validate());
-        errors.AddRange(schedule.Validate());
-        if (errors.Count > 0)
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            throw new CliUsageException("Invalid settings:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", errors));
+            ["Storage:InMemory"] = "true",
+            ["Simulation:Seed"] = simulation.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulation:PathStartDate"] = simulation.PathStartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (arguments.Variants.Count > 0)
+        {
+            settings["Pipeline:Variants"] = string.Join(',', arguments.Variants);
         }
 
-        var tables = new PipelineTables(InMemoryTables.CreateServiceClient(clock), new PipelineTablesOptions());
-        var market = new SimulatedMarket(simulation, clock);
-        var broker = new SimulatedBroker(market.Model, simulation, clock);
-        var entry = new EntryActivities(market, broker, OfflineGateway.Instance, lessons: null, tables, new EntryRiskCheck(risk), sampler, memory, pipeline, condor, council, execution, clock);
-        var manage = new ManageActivities(market, broker, tables, exit, sampler, pipeline, clock);
-        var runner = new InProcessOrchestrationRunner(tables, new ActivityCatalog(entry, manage), clock, new InProcessRunnerOptions { RetryDelayScale = 0 });
-        return new BacktestSystem(
-            runner,
-            market,
-            broker,
-            new TradingCalendar(schedule),
-            new TradeMemoryStore(tables, sampler),
-            new PositionBook(tables),
-            budget,
-            pipeline.Strategy,
-            pipeline.VariantList.Select(v => v.Id).ToArray(),
-            council.MemberList,
-            simulation.StartingEquityDollars);
+        var backtestConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
+        var services = CliServices.Build(
+            backtestConfiguration,
+            clock,
+            before: s =>
+            {
+                s.AddSingleton(InMemoryTables.CreateServiceClient(clock));
+                s.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
+            },
+            after: s =>
+            {
+                var model = new OptionChainModel(new PricePath(simulation), simulation);
+                var market = new SimulatedMarket(model, clock);
+                var broker = new SimulatedBroker(model, simulation, clock);
+                s.AddSingleton(new MarketsMode(true, $"Markets: SIMULATED for the backtest ({simulation})."));
+                s.AddSingleton<IMarketData>(market);
+                s.AddSingleton<IBroker>(broker);
+                s.AddSingleton<IModelGateway>(OfflineGateway.Instance);
+            });
+        return new BacktestSystem(services, simulation);
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CliUsageException($"Invalid settings in section {section}: {e.Message}");
-        }
-    }
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     /// <summary>A backtest never calls models: every decision comes from the offline rules, and costs are estimated.</summary>
     private sealed class OfflineGateway : IModelGateway
