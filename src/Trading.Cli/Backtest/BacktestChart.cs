@@ -18,7 +18,7 @@ public static class BacktestChart
     private const int EquityHeight = 300;
     private const int SpendTop = 450;
     private const int SpendHeight = 200;
-    private const int Height = 740;
+    private const int Height = 780;
 
     /// <summary>Writes the chart to <paramref name="path"/> (through a temporary file, so a reader never sees half a chart).</summary>
     public static async Task WriteFileAsync(BacktestReport report, string path, CancellationToken cancellationToken)
@@ -86,21 +86,41 @@ public static class BacktestChart
     private static void SpendPanel(StringBuilder svg, BacktestReport report, IReadOnlyList<BacktestDay> days)
     {
         var cost = report.LlmCost;
-        Text(svg, Left, SpendTop - 8, $"LLM spend per trading day (USD){(cost.Estimated ? ", estimated offline" : string.Empty)}", 13, "bold");
-        var top = days.Count == 0 ? 0m : days.Max(d => Math.Max(d.LlmCostBatsUsd, d.LlmCostOpusOnlyUsd));
-        top = Math.Max(top, cost.DailyBudgetUsd);
-        var (low, high) = NiceRange(0m, top <= 0m ? 1m : top);
-        low = 0m;
-        Frame(svg, SpendTop, SpendHeight);
-        YAxis(svg, SpendTop, SpendHeight, low, high, v => "$" + v.ToString(high < 1m ? "0.000" : "0.00", CultureInfo.InvariantCulture));
-        XAxis(svg, days, SpendTop + SpendHeight);
+        Text(svg, Left, SpendTop - 8, $"LLM spend per trading day (USD, log scale){(cost.Estimated ? ", estimated offline" : string.Empty)}", 13, "bold");
 
+        // A log scale: BATS spend is often a hundredth of the Opus baseline and of the budget; all three must be readable.
+        var values = days.SelectMany(d => new[] { d.LlmCostBatsUsd, d.LlmCostOpusOnlyUsd }).Append(cost.DailyBudgetUsd).Where(v => v > 0m).ToList();
+        // One decade of headroom under the smallest value, so even the cheapest day draws a visible bar.
+        var lowDecade = values.Count == 0 ? -4 : (int)Math.Floor(Math.Log10((double)values.Min())) - 1;
+        var highDecade = values.Count == 0 ? 0 : (int)Math.Ceiling(Math.Log10((double)values.Max()));
+        if (highDecade <= lowDecade)
+        {
+            highDecade = lowDecade + 1;
+        }
+
+        double LogY(decimal value)
+        {
+            var exponent = value <= 0m ? lowDecade : Math.Max(lowDecade, Math.Log10((double)value));
+            return SpendTop + SpendHeight - ((exponent - lowDecade) / (highDecade - lowDecade) * SpendHeight);
+        }
+
+        Frame(svg, SpendTop, SpendHeight);
+        for (var decade = lowDecade; decade <= highDecade; decade++)
+        {
+            var value = (decimal)Math.Pow(10, decade);
+            var y = LogY(value);
+            var label = "$" + value.ToString(decade < 0 ? "0." + new string('0', -decade) : "0", CultureInfo.InvariantCulture);
+            svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Left + PlotWidth}\" y2=\"{y:0.#}\" stroke=\"#e3e3e3\"/>\n"));
+            svg.Append(Invariant($"<text x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\" fill=\"#333333\">{label}</text>\n"));
+        }
+
+        XAxis(svg, days, SpendTop + SpendHeight);
         if (days.Count > 0)
         {
             var barWidth = Math.Max(1d, (PlotWidth / (double)days.Count) - 1d);
             for (var i = 0; i < days.Count; i++)
             {
-                var y = Y(days[i].LlmCostBatsUsd, low, high, SpendTop, SpendHeight);
+                var y = LogY(days[i].LlmCostBatsUsd);
                 var color = days[i].DailyBudgetUsd > 0 && days[i].LlmCostBatsUsd > days[i].DailyBudgetUsd ? "#c0392b" : "#2e8b57";
                 svg.Append(Invariant($"<rect x=\"{X(i, days.Count) - (barWidth / 2):0.##}\" y=\"{y:0.#}\" width=\"{barWidth:0.##}\" height=\"{SpendTop + SpendHeight - y:0.#}\" fill=\"{color}\"/>\n"));
             }
@@ -108,7 +128,7 @@ public static class BacktestChart
             var points = new StringBuilder();
             for (var i = 0; i < days.Count; i++)
             {
-                points.Append(Invariant($"{X(i, days.Count):0.#},{Y(days[i].LlmCostOpusOnlyUsd, low, high, SpendTop, SpendHeight):0.#} "));
+                points.Append(Invariant($"{X(i, days.Count):0.#},{LogY(days[i].LlmCostOpusOnlyUsd):0.#} "));
             }
 
             svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"#8e44ad\" stroke-width=\"1.5\" points=\"{points.ToString().TrimEnd()}\"/>\n"));
@@ -116,11 +136,11 @@ public static class BacktestChart
 
         if (cost.DailyBudgetUsd > 0)
         {
-            var budgetY = Y(cost.DailyBudgetUsd, low, high, SpendTop, SpendHeight);
+            var budgetY = LogY(cost.DailyBudgetUsd);
             svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{budgetY:0.#}\" x2=\"{Left + PlotWidth}\" y2=\"{budgetY:0.#}\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"));
         }
 
-        Legend(svg, Left + PlotWidth - 520, SpendTop - 8, [("#2e8b57", "BATS (bar)", false), ("#8e44ad", "Opus-only baseline", false), ("#c0392b", $"daily budget {Money4(cost.DailyBudgetUsd)}", true)]);
+        Legend(svg, Left + PlotWidth - 410, SpendTop - 8, [("#2e8b57", "BATS (bar)", false), ("#8e44ad", "Opus-only baseline", false), ("#c0392b", $"daily budget {Money4(cost.DailyBudgetUsd)}", true)]);
         Text(
             svg,
             Left,
@@ -130,7 +150,31 @@ public static class BacktestChart
             "normal");
         if (cost.Estimated)
         {
-            Text(svg, Left, SpendTop + SpendHeight + 66, "Tokens " + cost.EstimationRule + ".", 10, "normal");
+            var line = 0;
+            foreach (var part in Wrap("LLM cost " + cost.EstimationRule + ".", 150))
+            {
+                Text(svg, Left, SpendTop + SpendHeight + 66 + (14 * line++), part, 10, "normal");
+            }
+        }
+    }
+
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + word.Length + 1 > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length == 0 ? word : " " + word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
         }
     }
 

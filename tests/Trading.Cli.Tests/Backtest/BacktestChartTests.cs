@@ -75,4 +75,32 @@ public sealed class BacktestChartTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Spend_is_on_a_log_scale_so_cents_and_the_budget_are_both_readable()
+    {
+        var date = new DateOnly(2025, 1, 2);
+        var days = new[]
+        {
+            new BacktestDay(date, 100_000m, 3, 0.001m, 0.9m, 0.83m),
+            new BacktestDay(date.AddDays(1), 100_000m, 3, 0.01m, 0.9m, 0.83m),
+        };
+        var report = BacktestReport.Create(date, date.AddDays(1), 1, ["base"], 100_000m, days, [], true, LlmCostEstimate.Rule, TimeSpan.Zero);
+        var svg = XDocument.Parse(BacktestChart.Render(report));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        static double Attr(XElement e, string name) => double.Parse(e.Attribute(name)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var bars = svg.Descendants(ns + "rect").Where(r => r.Attribute("fill")?.Value == "#2e8b57").ToList();
+        var budget = svg.Descendants(ns + "line").Single(l => l.Attribute("stroke")?.Value == "#c0392b" && l.Attribute("x1")?.Value == "90"); // not the legend swatch
+        var opus = svg.Descendants(ns + "polyline").Single(p => p.Attribute("stroke")?.Value == "#8e44ad");
+        var opusY = double.Parse(opus.Attribute("points")!.Value.Split(' ')[0].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Ten times the spend is one decade taller; the budget sits above both bars and just below the Opus line.
+        Assert.Equal(2, bars.Count);
+        Assert.True(Attr(bars[1], "height") > Attr(bars[0], "height") + 20, "a tenfold spend must be visibly taller");
+        Assert.True(Attr(bars[0], "height") > 0, "a tenth of a cent must still show");
+        Assert.True(Attr(budget, "y1") < Attr(bars[1], "y"));
+        Assert.True(opusY < Attr(budget, "y1"));
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value.Contains("log scale", StringComparison.Ordinal));
+    }
 }
