@@ -51,5 +51,32 @@ public sealed class ManagePositionsTests
         Assert.Equal(2, harness.Broker.PlaceCalls);
     }
 
+    [Fact]
+    public async Task A_management_run_cut_off_after_closing_resumes_and_records_the_outcome_once_with_one_closing_order()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Exit:ExitAtDte"] = "60", ["Exit:MinHoldHours"] = "0" });
+        await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var manageId = RunInstanceIdsFor(harness.Time.GetUtcNow());
+        using var cut = new CancellationTokenSource();
+        harness.Runner.ActivityRecorded += (_, a) =>
+        {
+            if (a.Name == ActivityNames.ClosePosition)
+            {
+                cut.Cancel();
+            }
+        };
+        await harness.Runner.RegisterAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(manageId, cut.Token));
+        var resumed = await harness.Runner.RunAsync(manageId, CancellationToken.None);
+
+        Assert.Equal(RunStatuses.Completed, resumed.Status);
+        Assert.Contains("1 outcome(s) recorded", resumed.Output!.EndDetail, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Broker.PlaceCalls);
+        var memory = new TradeMemoryStore(harness.Tables, new Trading.Core.Strategy.SamplerSettings());
+        Assert.Single(await memory.OutcomesAsync("iron_condor", CancellationToken.None));
+    }
+
     private static string RunInstanceIdsFor(DateTimeOffset now) => Scheduling.RunInstanceIds.ForSlot(RunKinds.Manage, now);
 }
