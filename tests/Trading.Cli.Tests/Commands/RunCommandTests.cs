@@ -8,15 +8,19 @@ using Trading.Pipeline.Orchestration;
 namespace Trading.Cli.Tests.Commands;
 
 /// <summary><c>trading run</c> end to end: simulated market and broker, offline council, the test Azurite.</summary>
-public sealed class RunCommandTests
+public sealed class RunCommandTests : IClassFixture<TradingMoment>
 {
-    // A Monday 10:00 New York on which the simulated market (seed 42) gives d15-w5 a condor every stage approves.
-    private const string TradingMoment = "2025-01-06T10:00";
+    private readonly string _tradingMoment;
+
+    public RunCommandTests(TradingMoment moment)
+    {
+        _tradingMoment = moment.At;
+    }
 
     [Fact]
     public async Task A_run_prints_every_stage_it_reached_and_exits_zero()
     {
-        var result = await new CliRunner().InvokeAsync(["run", "--at", TradingMoment]);
+        var result = await new CliRunner().InvokeAsync(["run", "--at", _tradingMoment]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Output.Split('\n');
@@ -26,7 +30,7 @@ public sealed class RunCommandTests
             Assert.Contains(lines, l => l.StartsWith(stage + " ", StringComparison.Ordinal));
         }
 
-        Assert.Contains("2025-01-06 10:00 America/New_York", result.Output, StringComparison.Ordinal);
+        Assert.Contains(_tradingMoment.Replace('T', ' ') + " America/New_York", result.Output, StringComparison.Ordinal);
         Assert.Contains("Market SIMULATED, broker SIMULATED", result.Output, StringComparison.Ordinal);
         Assert.Contains("ESTIMATED", result.Output, StringComparison.Ordinal);
         Assert.Contains("Ended: traded", result.Output, StringComparison.Ordinal);
@@ -36,7 +40,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Json_prints_the_run_journal()
     {
-        var result = await new CliRunner().InvokeAsync(["run", "--at", TradingMoment, "--json"]);
+        var result = await new CliRunner().InvokeAsync(["run", "--at", _tradingMoment, "--json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var journal = JsonDocument.Parse(result.Output);
@@ -55,7 +59,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task A_dry_run_stops_before_the_order()
     {
-        var result = await new CliRunner().InvokeAsync(["run", "--at", TradingMoment, "--dry-run", "--json"]);
+        var result = await new CliRunner().InvokeAsync(["run", "--at", _tradingMoment, "--dry-run", "--json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var journal = JsonDocument.Parse(result.Output);
@@ -98,7 +102,7 @@ public sealed class RunCommandTests
             ["TRADING_SCHEDULE"] = "every day",
         });
 
-        var result = await runner.InvokeAsync(["run", "--at", TradingMoment]);
+        var result = await runner.InvokeAsync(["run", "--at", _tradingMoment]);
 
         Assert.True(result.ExitCode == TradingCommandLine.UsageError, result.ToString());
         Assert.Equal(1, result.Error.Split('\n').Count(l => l.StartsWith("error:", StringComparison.Ordinal)));
@@ -130,7 +134,7 @@ public sealed class RunCommandTests
         using var crash = new CancellationTokenSource();
         var firstOrders = new List<string>();
         var first = await runner.InvokeAsync(
-            ["run", "--at", TradingMoment],
+            ["run", "--at", _tradingMoment],
             runner.Context(services => services.GetRequiredService<InProcessOrchestrationRunner>().ActivityRecorded += (_, activity) =>
             {
                 if (activity.Name == ActivityNames.PlaceOrder)
