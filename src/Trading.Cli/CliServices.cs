@@ -10,6 +10,41 @@ namespace Trading.Cli;
 public static class CliServices
 {
     /// <summary>
+    /// Checks every setting before anything starts (Azurite, a listener): the pipeline's registration is run on a throw-away
+    /// collection, with the CLI's storage default when none is configured. Throws one <see cref="CliUsageException"/>
+    /// listing the pipeline's problems and <paramref name="otherProblems"/> (the command's own settings) together.
+    /// </summary>
+    public static void ValidateSettings(IConfiguration configuration, IReadOnlyList<string>? otherProblems = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>(otherProblems ?? []);
+        var withStorage = configuration;
+        if (string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"])
+            && string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]))
+        {
+            withStorage = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Storage.LocalStorage.DevelopmentStorage })
+                .Build();
+        }
+
+        try
+        {
+            new ServiceCollection().AddTradingPipeline(withStorage);
+        }
+        catch (TradingConfigurationException e)
+        {
+            problems.AddRange(e.Errors);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliUsageException(
+                $"Invalid configuration ({problems.Count} problem(s)):" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
+        }
+    }
+
+    /// <summary>
     /// Registers logging (warnings and errors to standard error, so <c>--json</c> output stays clean), the clock, whatever
     /// <paramref name="before"/> adds (registrations the pipeline keeps when present), then <c>AddTradingPipeline</c>.
     /// Invalid settings become one <see cref="CliUsageException"/> listing every bad one.

@@ -49,10 +49,16 @@ public sealed class AdminKey
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, key + "\n");
+        var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Owner-only from the moment it exists, not after.
+            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), file))
+        {
+            writer.Write(key + "\n");
         }
 
         return new AdminKey(key, path, generated: true);

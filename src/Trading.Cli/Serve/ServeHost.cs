@@ -50,11 +50,7 @@ public sealed class ServeHost : IAsyncDisposable
             options.Urls = urls;
         }
 
-        var problems = options.Validate();
-        if (problems.Count > 0)
-        {
-            throw new CliUsageException("Invalid settings:" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
-        }
+        CliServices.ValidateSettings(configuration, options.Validate());
 
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try

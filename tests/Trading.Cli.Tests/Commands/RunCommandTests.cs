@@ -172,4 +172,25 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
         Assert.Null(await secondBroker!.GetOrderByClientIdAsync(journal.RootElement.GetProperty("clientOrderId").GetString()!, CancellationToken.None));
         Assert.Empty(await secondBroker.GetPositionsAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Serve_reports_its_own_and_the_pipeline_bad_settings_in_one_error_before_listening()
+    {
+        var runner = new CliRunner(settings: new Dictionary<string, string?>
+        {
+            ["Serve:AdminKey"] = "short",
+            ["Exit:TakeProfitPct"] = "150",
+        });
+
+        var result = await runner.InvokeAsync(["serve", "--urls", "ftp://127.0.0.1:1"]);
+
+        Assert.True(result.ExitCode == TradingCommandLine.UsageError, result.ToString());
+        Assert.Equal(1, result.Error.Split('\n').Count(l => l.StartsWith("error:", StringComparison.Ordinal)));
+        foreach (var name in new[] { "Serve:AdminKey", "Serve:Urls", "Exit:TakeProfitPct" })
+        {
+            Assert.Contains(name, result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Serving", result.Output, StringComparison.Ordinal);
+    }
 }

@@ -25,7 +25,8 @@ public sealed class AdminKeyTests : IDisposable
         Assert.Equal(first.Value, second.Value);
         Assert.True(first.Value.Length >= 40);
         var file = Path.Combine(_root, ".trading", "serve-admin-key");
-        Assert.Equal(first.Value, File.ReadAllText(file).Trim());
+        // Exactly the key and a newline, no byte-order mark: KEY=$(cat .trading/serve-admin-key) works in a header.
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes(first.Value + "\n"), File.ReadAllBytes(file));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
