@@ -179,6 +179,13 @@ public abstract class TradingApiContract
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST api/runs: {(int)response.StatusCode} {body}");
         AssertNoSecret(body);
+        using (var doc = JsonDocument.Parse(body))
+        {
+            Assert.True(
+                FindString(doc.RootElement, "statusUrl") is not null || FindString(doc.RootElement, "statusQueryGetUri") is not null,
+                "the 202 body names no status URL: " + body);
+        }
+
         return RunIdOf(body);
     }
 
