@@ -121,6 +121,10 @@ public sealed class LocalStorage : IAsyncDisposable
                 await InterruptAsync(_azurite.ProcessId);
             }
         }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No 'kill' program: fall through to the hard stop (the last few seconds of writes may be lost).
+        }
         finally
         {
             await _azurite.DisposeAsync();
