@@ -119,6 +119,14 @@ internal static class RunExecution
             StageTable.Write(journal, estimate, ExchangeTime.Zone, output);
         }
 
+        if (journal.EndReason == RunEndReasons.StageFailed)
+        {
+            // Not a decision but a failure (a market, broker or storage call that kept failing): say so in the exit code.
+            await error.WriteLineAsync($"error: run {instanceId} stopped because a stage failed: {journal.EndDetail}");
+            await error.WriteLineAsync("Fix the cause (keys, network, storage), then run again.");
+            return TradingCommandLine.Failure;
+        }
+
         return TradingCommandLine.Success;
     }
 

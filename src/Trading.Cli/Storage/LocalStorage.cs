@@ -39,11 +39,8 @@ public sealed class LocalStorage : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(notices);
-        if (bool.TryParse(configuration["Storage:InMemory"], out var inMemory) && inMemory)
-        {
-            return new LocalStorage(null, new Dictionary<string, string?>(), "Storage: in memory (Storage:InMemory=true); nothing is kept after exit.");
-        }
-
+        // The same precedence as the pipeline's registration: a connection string, else AzureWebJobsStorage, else the
+        // identity-based endpoint, else memory when asked; the CLI's own default (Azurite) only when none of them is set.
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } explicitConnection
             ? explicitConnection
@@ -53,6 +50,11 @@ public sealed class LocalStorage : IAsyncDisposable
             if (!string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]))
             {
                 return new LocalStorage(null, settings, "Storage: " + configuration["Storage:TableServiceUri"] + " (identity-based).");
+            }
+
+            if (bool.TryParse(configuration["Storage:InMemory"], out var inMemory) && inMemory)
+            {
+                return new LocalStorage(null, settings, "Storage: in memory (Storage:InMemory=true); nothing is kept after exit.");
             }
 
             connection = DevelopmentStorage;

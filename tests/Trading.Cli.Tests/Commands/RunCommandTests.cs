@@ -193,4 +193,46 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
 
         Assert.DoesNotContain("Serving", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stage_that_keeps_failing_is_an_error_exit_with_the_reason_and_no_secret()
+    {
+        // Alpaca keys make the broker live; its URLs point at a closed loopback port, so the market snapshot cannot succeed.
+        var runner = new CliRunner(settings: new Dictionary<string, string?>
+        {
+            ["ALPACA_API_KEY_ID"] = "cli-test-key-id-4711",
+            ["ALPACA_API_SECRET_KEY"] = "cli-test-secret-0815",
+            ["ALPACA_TRADING_URL"] = "http://127.0.0.1:9",
+            ["ALPACA_DATA_URL"] = "http://127.0.0.1:9",
+        });
+
+        var result = await runner.InvokeAsync(["run"]);
+
+        Assert.True(result.ExitCode == TradingCommandLine.Failure, result.ToString());
+        Assert.Contains("stopped because a stage failed", result.Error, StringComparison.Ordinal);
+        Assert.Contains("MarketSnapshot", result.Output, StringComparison.Ordinal);
+        Assert.Contains("failed", result.Output, StringComparison.Ordinal);
+        foreach (var secret in new[] { "cli-test-key-id-4711", "cli-test-secret-0815" })
+        {
+            Assert.DoesNotContain(secret, result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task At_is_refused_with_a_live_broker()
+    {
+        var runner = new CliRunner(settings: new Dictionary<string, string?>
+        {
+            ["ALPACA_API_KEY_ID"] = "cli-test-key-id-4711",
+            ["ALPACA_API_SECRET_KEY"] = "cli-test-secret-0815",
+            ["ALPACA_TRADING_URL"] = "http://127.0.0.1:9",
+            ["ALPACA_DATA_URL"] = "http://127.0.0.1:9",
+        });
+
+        var result = await runner.InvokeAsync(["run", "--at", "2025-01-06T10:00"]);
+
+        Assert.True(result.ExitCode == TradingCommandLine.UsageError, result.ToString());
+        Assert.Contains("--at only works with the simulated market", result.Error, StringComparison.Ordinal);
+    }
 }
