@@ -1,3 +1,3 @@
-// Placeholder until the `trading` command lands (issue 8).
-Console.Error.WriteLine("trading: not implemented yet");
-return 1;
+using Trading.Cli;
+
+return await TradingCommandLine.InvokeAsync(args, new CliContext(), Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Trading.Cli.Clocks;
+using Trading.Cli.Commands;
+using Trading.Cli.Configuration;
+using Trading.Core.Markets;
+using Trading.Core.Routing;
+using Trading.Markets.Calendar;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.Scheduling;
+using Trading.Pipeline.State;
+
+namespace Trading.Cli.Backtest;
+
+/// <summary>
+/// The pipeline over simulated trading days: at every slot of the entry and management schedules (the same NCRONTAB
+/// settings and entry gate as the timers) the clock is moved there and the run executes through the in-process runner,
+/// with the simulated market and broker, the offline council, and every table in memory.
+/// </summary>
+public sealed class BacktestEngine
+{
+    private readonly IConfiguration _configuration;
+
+    public BacktestEngine(IConfiguration configuration)
+    {
+        _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
+    }
+
+    /// <summary>Runs the backtest; <paramref name="progress"/> gets (days done, trading days, current date).</summary>
+    public async Task<BacktestReport> RunAsync(BacktestArguments arguments, Action<int, int, DateOnly>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var stopwatch = Stopwatch.StartNew();
+        var sessions = NyseCalendar.Sessions(arguments.From, arguments.To);
+        var start = sessions.Count > 0 ? NyseCalendar.OpenAt(sessions[0].Date).AddHours(-1) : EasternTime.At(arguments.From, new TimeOnly(8, 0));
+        var clock = new SimulationClock(start);
+        await using var system = BacktestSystem.Create(_configuration, arguments, clock);
+        var costs = new LlmCostEstimate(ModelRegistry.Default, new RoutingPolicy(), system.CouncilMembers);
+
+        var days = new List<BacktestDay>(sessions.Count);
+        var monthSpend = 0m;
+        var month = -1;
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var session = sessions[i];
+            if (session.Date.Month != month)
+            {
+                month = session.Date.Month;
+                monthSpend = 0m;
+            }
+
+            var dayStart = EasternTime.At(session.Date, TimeOnly.MinValue);
+            var dayEnd = dayStart.AddDays(1);
+            var slots = system.Calendar.NextSlots(RunKinds.Entry, dayStart, 4)
+                .Concat(system.Calendar.NextSlots(RunKinds.Manage, dayStart, 96))
+                .Where(s => s.SlotUtc < dayEnd)
+                .OrderBy(s => s.SlotUtc)
+                .ThenBy(s => s.Kind == RunKinds.Manage ? 0 : 1) // manage first: exits free risk capacity for the entry
+                .ToList();
+
+            var calls = 0;
+            var bats = 0m;
+            var opus = 0m;
+            foreach (var slot in slots)
+            {
+                clock.MoveTo(slot.SlotUtc > clock.GetUtcNow() ? slot.SlotUtc : clock.GetUtcNow());
+                if (slot.Kind == RunKinds.Entry)
+                {
+                    var gate = await system.Calendar.CheckEntryAsync(system.Market, slot.SlotUtc, cancellationToken);
+                    if (!gate.Allowed)
+                    {
+                        continue;
+                    }
+                }
+
+                var request = new RunRequest { Trigger = RunTriggers.Backtest };
+                var (_, instance) = await system.Runner.StartAndRunAsync(slot.Kind, slot.InstanceId, request, cancellationToken);
+                if (instance is { Status: RunStatuses.Failed })
+                {
+                    throw new InvalidOperationException($"Backtest run {slot.InstanceId} failed: {instance.Error}");
+                }
+
+                if (slot.Kind == RunKinds.Entry)
+                {
+                    var log = await system.Runner.GetActivityLogAsync(slot.InstanceId, cancellationToken);
+                    var headroom = Math.Min(system.Budget.DailyLimitUsd - bats, system.Budget.MonthlyLimitUsd - monthSpend - bats);
+                    foreach (var call in costs.Estimate(log, headroom))
+                    {
+                        calls++;
+                        bats += call.BatsCostUsd;
+                        opus += call.OpusOnlyCostUsd;
+                    }
+                }
+            }
+
+            monthSpend += bats;
+            var close = NyseCalendar.CloseAt(session.Date);
+            if (close > clock.GetUtcNow())
+            {
+                clock.MoveTo(close);
+            }
+
+            var account = await system.Broker.GetAccountAsync(cancellationToken);
+            days.Add(new BacktestDay(session.Date, account.Equity, calls, bats, opus, system.Budget.DailyLimitUsd));
+            progress?.Invoke(i + 1, sessions.Count, session.Date);
+        }
+
+        // Outcomes are the record of closed trades (P&L for the whole position, exit reason); the book adds the opening day.
+        var opened = (await system.Positions.AllAsync(cancellationToken)).ToDictionary(p => p.PositionId, StringComparer.Ordinal);
+        var trades = (await system.Memory.OutcomesAsync(system.Strategy, cancellationToken))
+            .Select(o => new BacktestTrade(
+                o.PositionId,
+                o.StrategyVariantId,
+                opened.TryGetValue(o.PositionId, out var p) ? EasternTime.DateOf(p.OpenedUtc) : EasternTime.DateOf(o.ClosedAt),
+                EasternTime.DateOf(o.ClosedAt),
+                opened.TryGetValue(o.PositionId, out var q) ? o.EntryCredit * q.Contracts * 100m : o.EntryCredit * 100m,
+                o.Pnl,
+                o.ExitReason))
+            .OrderBy(t => t.Closed)
+            .ThenBy(t => t.PositionId, StringComparer.Ordinal)
+            .ToList();
+
+        return BacktestReport.Create(
+            arguments.From,
+            arguments.To,
+            arguments.Seed,
+            system.Variants,
+            system.StartingEquityUsd,
+            days,
+            trades,
+            llmCostEstimated: true,
+            LlmCostEstimate.Rule,
+            stopwatch.Elapsed);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Trading.Cli.Configuration;
+using Trading.Pipeline.Hosting;
+
+namespace Trading.Cli;
+
+/// <summary>The trading system composed for a CLI command: the pipeline's own registration, on the command's clock.</summary>
+public static class CliServices
+{
+    /// <summary>
+    /// Checks every setting before anything starts (Azurite, a listener): the pipeline's registration is run on a throw-away
+    /// collection, with the CLI's storage default when none is configured. Throws one <see cref="CliUsageException"/>
+    /// listing the pipeline's problems and <paramref name="otherProblems"/> (the command's own settings) together.
+    /// </summary>
+    public static void ValidateSettings(IConfiguration configuration, IReadOnlyList<string>? otherProblems = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>(otherProblems ?? []);
+        var withStorage = configuration;
+        if (string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"])
+            && string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]))
+        {
+            withStorage = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Storage.LocalStorage.DevelopmentStorage })
+                .Build();
+        }
+
+        try
+        {
+            new ServiceCollection().AddTradingPipeline(withStorage);
+        }
+        catch (TradingConfigurationException e)
+        {
+            problems.AddRange(e.Errors);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliUsageException(
+                $"Invalid configuration ({problems.Count} problem(s)):" + Environment.NewLine + "  - " + string.Join(Environment.NewLine + "  - ", problems));
+        }
+    }
+
+    /// <summary>
+    /// Registers logging (warnings and errors to standard error, so <c>--json</c> output stays clean), the clock, whatever
+    /// <paramref name="before"/> adds (registrations the pipeline keeps when present), then <c>AddTradingPipeline</c>.
+    /// Invalid settings become one <see cref="CliUsageException"/> listing every bad one.
+    /// </summary>
+    public static ServiceProvider Build(IConfiguration configuration, TimeProvider time, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddSingleton(time);
+        before?.Invoke(services);
+        try
+        {
+            services.AddTradingPipeline(configuration);
+        }
+        catch (TradingConfigurationException e)
+        {
+            throw new CliUsageException(e.Message, e);
+        }
+
+        after?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Cli.Backtest;
+using Trading.Cli.Clocks;
+using Trading.Cli.Configuration;
+using Trading.Cli.Storage;
+using Trading.Cli.Terminal;
+using Trading.Core.Routing;
+using Trading.Markets;
+using Trading.Markets.Calendar;
+using Trading.Pipeline.Council;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Journal;
+using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.Scheduling;
+using Trading.Pipeline.State;
+
+namespace Trading.Cli.Commands;
+
+/// <summary>Runs <c>trading run</c>: one pipeline pass through the in-process runner, or the resumption of one.</summary>
+internal static class RunExecution
+{
+    private static readonly JsonSerializerOptions Indented = new(StateJson.Options) { WriteIndented = true };
+
+    public static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var configuration = context.BuildConfiguration();
+        CliServices.ValidateSettings(configuration);
+        await using var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
+        if (storage.Settings.Count > 0)
+        {
+            configuration = CliSettings.Build(context.ContentRoot, Merge(context.Overrides, storage.Settings));
+        }
+
+        var clock = new ShiftedClock(context.Time);
+        await using var services = CliServices.Build(configuration, clock, after: context.ConfigureServices);
+        var mode = services.GetRequiredService<MarketsMode>();
+        var runner = services.GetRequiredService<InProcessOrchestrationRunner>();
+        context.ServicesCreated?.Invoke(services);
+        await error.WriteLineAsync(storage.Description);
+
+        string instanceId;
+        if (arguments.ResumeRunId is { } resumeId)
+        {
+            if (!RunInstanceIds.IsValid(resumeId))
+            {
+                throw new CliUsageException($"--resume '{resumeId}' is not a run id (1-100 letters, digits, '-', ':', '_' or '.').");
+            }
+
+            var existing = await runner.GetInstanceAsync(resumeId, cancellationToken)
+                ?? throw new CliUsageException($"There is no run '{resumeId}' in this storage ({storage.Description.TrimEnd('.')}). 'trading status' lists the recent runs.");
+            if (arguments.At is not null)
+            {
+                throw new CliUsageException("--at cannot be combined with --resume: a resumed run continues at its own time.");
+            }
+
+            // Continue on the run's own clock: just after its last recorded stage.
+            var log = await runner.GetActivityLogAsync(resumeId, cancellationToken);
+            clock.StartAt(log.Count > 0 ? log[^1].CompletedUtc : existing.CreatedUtc);
+            if (RunStatuses.IsTerminal(existing.Status))
+            {
+                await error.WriteLineAsync($"Run {resumeId} already ended ({existing.Status}); nothing to resume. Its journal:");
+            }
+            else
+            {
+                await error.WriteLineAsync($"Resuming run {resumeId} after {log.Count} recorded stage(s); recorded results are replayed, never repeated.");
+            }
+
+            instanceId = resumeId;
+        }
+        else
+        {
+            var at = arguments.At;
+            if (!mode.IsSimulated && at is not null)
+            {
+                throw new CliUsageException("--at only works with the simulated market: a live broker trades now. Remove --at, or unset the Alpaca keys.");
+            }
+
+            at ??= mode.IsSimulated
+                ? NextEntryWindow(services.GetRequiredService<TradingCalendar>(), context.Time.GetUtcNow())
+                : context.Time.GetUtcNow();
+            clock.StartAt(at.Value);
+            instanceId = RunInstanceIds.ForManual(context.Time.GetUtcNow());
+            var start = await runner.RegisterAsync(
+                RunKinds.Entry, instanceId, new RunRequest { RunId = instanceId, Trigger = RunTriggers.Manual, DryRun = arguments.DryRun }, cancellationToken);
+            if (start.Outcome != RunStartOutcome.Started)
+            {
+                throw new CliUsageException($"Could not start run {instanceId}: {start.Detail} Wait a second and try again.");
+            }
+
+            await error.WriteLineAsync($"Run {instanceId} at {at.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC; if it is interrupted, continue it with: trading run --resume {instanceId}");
+        }
+
+        RunInstance instance;
+        try
+        {
+            instance = await runner.RunAsync(instanceId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"Interrupted. Continue it with: trading run --resume {instanceId}");
+            throw;
+        }
+
+        if (instance.Output is not { } journal)
+        {
+            await error.WriteLineAsync($"error: run {instanceId} {instance.Status.ToLowerInvariant()}: {instance.Error ?? "no journal was recorded"}");
+            await error.WriteLineAsync($"Fix the cause above, then continue it with: trading run --resume {instanceId}");
+            return TradingCommandLine.Failure;
+        }
+
+        if (arguments.Json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(journal, Indented));
+        }
+        else
+        {
+            var estimate = await EstimateOnlineCostAsync(services, runner, journal, cancellationToken);
+            StageTable.Write(journal, estimate, ExchangeTime.Zone, output);
+        }
+
+        if (journal.EndReason == RunEndReasons.StageFailed)
+        {
+            // Not a decision but a failure (a market, broker or storage call that kept failing): say so in the exit code.
+            await error.WriteLineAsync($"error: run {instanceId} stopped because a stage failed: {journal.EndDetail}");
+            await error.WriteLineAsync("Fix the cause (keys, network, storage), then run again.");
+            return TradingCommandLine.Failure;
+        }
+
+        return TradingCommandLine.Success;
+    }
+
+    /// <summary>The next entry slot (schedule and window) that falls in an NYSE session: every stage gets exercised.</summary>
+    internal static DateTimeOffset NextEntryWindow(TradingCalendar calendar, DateTimeOffset nowUtc)
+    {
+        foreach (var slot in calendar.NextSlots(RunKinds.Entry, nowUtc.AddMinutes(-1), 40))
+        {
+            if (NyseCalendar.IsOpenAt(slot.SlotUtc))
+            {
+                return slot.SlotUtc;
+            }
+        }
+
+        throw new CliUsageException("No entry slot in the next 40 schedule occurrences falls in an NYSE session; check TRADING_SCHEDULE and Schedule:EntryWindowStart/End.");
+    }
+
+    private static async Task<decimal?> EstimateOnlineCostAsync(IServiceProvider services, InProcessOrchestrationRunner runner, RunJournal journal, CancellationToken cancellationToken)
+    {
+        if (services.GetService<IModelGateway>()?.IsOnline == true)
+        {
+            return null;
+        }
+
+        var estimate = new LlmCostEstimate(
+            services.GetService<ModelRegistry>() ?? ModelRegistry.Default,
+            new RoutingPolicy(),
+            services.GetRequiredService<CouncilOptions>().MemberList);
+        var log = await runner.GetActivityLogAsync(journal.InstanceId, cancellationToken);
+        return estimate.Estimate(log, decimal.MaxValue / 4).Sum(c => c.BatsCostUsd);
+    }
+
+    private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?>? first, IReadOnlyDictionary<string, string?> second)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in second)
+        {
+            merged[key] = value;
+        }
+
+        if (first is not null)
+        {
+            foreach (var (key, value) in first)
+            {
+                merged[key] = value;
+            }
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Pipeline.Http;
+
+namespace Trading.Cli.Commands;
+
+/// <summary>Runs <c>trading status</c>: the body of GET /api/status (same handler), formatted for a terminal.</summary>
+internal static class StatusExecution
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandServices.CreateAsync(context, error, cancellationToken);
+        var response = await command.Services.GetRequiredService<TradingApi>().GetStatusAsync(cancellationToken);
+        using var document = JsonDocument.Parse(response.Json);
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(document.RootElement, Indented));
+        }
+        else
+        {
+            StatusText.Write(document.RootElement, output);
+        }
+
+        return TradingCommandLine.Success;
+    }
+}
+
+/// <summary>The status document as text. Each section may be <c>{"unavailable": "..."}</c>; that is printed as is.</summary>
+internal static class StatusText
+{
+    public static void Write(JsonElement status, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"Trading status at {Text(status, "asOfUtc")}");
+        if (status.TryGetProperty("mode", out var mode))
+        {
+            output.WriteLine(
+                $"Mode:      market {(Bool(mode, "marketSimulated") ? "SIMULATED" : "live")}, broker {(Bool(mode, "brokerSimulated") ? "SIMULATED" : "Alpaca")}, decisions {Text(mode, "decisions")}");
+        }
+
+        if (status.TryGetProperty("halted", out var halt))
+        {
+            output.WriteLine(Bool(halt, "halted")
+                ? $"Halted:    YES since {Text(halt, "changedUtc")}: {Text(halt, "reason")}"
+                : "Halted:    no");
+        }
+
+        if (Section(status, "account", output, "Account") is { } account)
+        {
+            output.WriteLine(
+                $"Account:   equity {Money(account, "equity")} (today {Money(account, "dayChange")}), cash {Money(account, "cash")}, options buying power {Money(account, "optionsBuyingPower")}");
+        }
+
+        if (Section(status, "openPositions", output, "Positions") is { } positions)
+        {
+            if (positions.ValueKind != JsonValueKind.Array || positions.GetArrayLength() == 0)
+            {
+                output.WriteLine("Positions: none open");
+            }
+            else
+            {
+                output.WriteLine("Positions:");
+                foreach (var p in positions.EnumerateArray())
+                {
+                    output.WriteLine(
+                        $"  {Text(p, "positionId")}  {Text(p, "state")}  {Text(p, "variant")}  exp {Text(p, "expiration")}  x{Text(p, "contracts")}  credit {Text(p, "entryCredit")}  P&L {Money(p, "unrealizedPnlDollars")}");
+                }
+            }
+        }
+
+        if (Section(status, "llm", output, "LLM spend") is { } llm)
+        {
+            var today = llm.GetProperty("today");
+            var month = llm.GetProperty("month");
+            output.WriteLine(
+                $"LLM spend: today {Usd(today, "spentUsd")} of {Usd(today, "limitUsd")} ({Text(today, "window")}), month {Usd(month, "spentUsd")} of {Usd(month, "limitUsd")} ({Text(month, "window")}); {Text(llm, "callsToday")} call(s) today");
+            if (llm.TryGetProperty("callsByModel", out var byModel) && byModel.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var m in byModel.EnumerateArray())
+                {
+                    output.WriteLine($"  {Text(m, "model")}: {Text(m, "calls")} call(s), {Text(m, "failures")} failed, {Usd(m, "costUsd")}");
+                }
+            }
+        }
+
+        if (Section(status, "lastRuns", output, "Last runs") is { } runs)
+        {
+            output.WriteLine(runs.ValueKind == JsonValueKind.Array && runs.GetArrayLength() > 0 ? "Last runs:" : "Last runs: none yet");
+            if (runs.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var r in runs.EnumerateArray())
+                {
+                    var order = Text(r, "orderId");
+                    output.WriteLine(
+                        $"  {Text(r, "instanceId"),-34} {Text(r, "kind"),-6} {Text(r, "trigger"),-8} {Text(r, "endReason"),-20} {Usd(r, "llmCostUsd")}{(order == "-" ? string.Empty : "  order " + order)}");
+                }
+            }
+        }
+
+        if (status.TryGetProperty("nextRuns", out var next))
+        {
+            foreach (var kind in new[] { "entry", "manage" })
+            {
+                if (next.TryGetProperty(kind, out var slots) && slots.ValueKind == JsonValueKind.Array)
+                {
+                    output.WriteLine($"Next {kind}: " + string.Join(", ", slots.EnumerateArray().Select(s => Text(s, "slotUtc"))));
+                }
+            }
+        }
+
+        string Money(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
+                ? (v.GetDecimal() < 0 ? "-$" : "$") + Math.Abs(v.GetDecimal()).ToString("#,0.00", c)
+                : "-";
+        string Usd(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? "$" + v.GetDecimal().ToString("0.0000", c) : "-";
+    }
+
+    private static JsonElement? Section(JsonElement status, string name, TextWriter output, string label)
+    {
+        if (!status.TryGetProperty(name, out var section) || section.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (section.ValueKind == JsonValueKind.Object && section.TryGetProperty("unavailable", out var why))
+        {
+            output.WriteLine($"{label}: unavailable ({why.GetString()})");
+            return null;
+        }
+
+        return section;
+    }
+
+    private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static string Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
+            ? v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString() ?? "-",
+                JsonValueKind.Null => "-",
+                _ => v.GetRawText(),
+            }
+            : "-";
+}

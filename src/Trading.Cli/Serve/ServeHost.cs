@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Trading.Cli.Configuration;
+using Trading.Cli.Storage;
+using Trading.Markets;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Http;
+
+namespace Trading.Cli.Serve;
+
+/// <summary>
+/// <c>trading serve</c>: the Functions app's HTTP routes (the same <see cref="TradingApi"/> handlers, via
+/// <c>MapTradingApi</c>) behind function-key authorization, and its two schedules, on Kestrel bound to loopback.
+/// </summary>
+public sealed class ServeHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LocalStorage _storage;
+
+    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, IReadOnlyList<Uri> addresses)
+    {
+        _app = app;
+        _storage = storage;
+        Key = key;
+        Addresses = addresses;
+    }
+
+    /// <summary>The key requests must carry.</summary>
+    public AdminKey Key { get; }
+
+    /// <summary>Where the host listens (with the real port when 0 was asked for).</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The host's services (tests reach the runner through them).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the host; prints where it listens, the storage, and the admin key if this start generated it.</summary>
+    public static async Task<ServeHost> StartAsync(CliContext context, string? urls, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var configuration = context.BuildConfiguration();
+        var options = configuration.GetSection(ServeOptions.SectionName).Get<ServeOptions>() ?? new ServeOptions();
+        if (!string.IsNullOrWhiteSpace(urls))
+        {
+            options.Urls = urls;
+        }
+
+        CliServices.ValidateSettings(configuration, options.Validate());
+
+        var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
+        try
+        {
+            if (storage.Settings.Count > 0)
+            {
+                var merged = new Dictionary<string, string?>(storage.Settings, StringComparer.OrdinalIgnoreCase);
+                foreach (var (k, v) in context.Overrides ?? new Dictionary<string, string?>())
+                {
+                    merged[k] = v;
+                }
+
+                configuration = CliSettings.Build(context.ContentRoot, merged);
+            }
+
+            var key = AdminKey.Resolve(options, context.ContentRoot);
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = context.ContentRoot, Args = [] });
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddConfiguration(configuration);
+            builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Trading.Cli.Serve", LogLevel.Information);
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddSingleton(context.Time);
+            try
+            {
+                builder.Services.AddTradingPipeline(configuration);
+            }
+            catch (TradingConfigurationException e)
+            {
+                throw new CliUsageException(e.Message, e);
+            }
+
+            builder.Services.AddHostedService<ScheduleRunner>();
+            context.ConfigureServices?.Invoke(builder.Services);
+            var app = builder.Build();
+            app.UseFunctionKeys(key);
+            app.MapTradingApi();
+            await app.StartAsync(cancellationToken);
+            var addresses = app.Urls.Select(u => new Uri(u)).ToArray();
+            var host = new ServeHost(app, storage, key, addresses);
+            await host.AnnounceAsync(output, error);
+            return host;
+        }
+        catch
+        {
+            await storage.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the server and the schedules, waits for runs already started (bounded), then stops Azurite if it started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+            var runs = _app.Services.GetService<InProcessOrchestrationRunner>()?.WaitForBackgroundRunsAsync() ?? Task.CompletedTask;
+            await runs.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // A run still going after 30 s stays resumable (trading run --resume); do not hold the shutdown.
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            await _storage.DisposeAsync();
+        }
+    }
+
+    private async Task AnnounceAsync(TextWriter output, TextWriter error)
+    {
+        await error.WriteLineAsync(_storage.Description);
+        await error.WriteLineAsync(Services.GetRequiredService<MarketsMode>().Description);
+        foreach (var address in Addresses)
+        {
+            await output.WriteLineAsync($"Serving the trading API on {address} (GET /api/status, POST /api/runs, GET /api/runs/{{id}}, POST /api/halt, POST /api/resume).");
+        }
+
+        if (Key.WasGenerated)
+        {
+            // The only time the key is ever printed: this start generated it.
+            await output.WriteLineAsync($"Admin key (printed once; stored in {Key.Source}): {Key.Value}");
+        }
+        else
+        {
+            await output.WriteLineAsync($"Requests need the key from {Key.Source} in the x-functions-key header or ?code=.");
+        }
+
+        await output.WriteLineAsync("Entry and position-management schedules are running. Press Ctrl+C to stop.");
+    }
+}

@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Configuration;
+using Trading.Cli.Configuration;
+using Trading.Storage.Local;
+using Trading.Storage.Tables;
+
+namespace Trading.Cli.Storage;
+
+/// <summary>
+/// Makes sure the configured Table Storage is reachable for a local command: with no storage configured the CLI uses
+/// Azurite's development storage (<c>UseDevelopmentStorage=true</c>, 127.0.0.1:10002); when the endpoint is on this
+/// machine and nothing listens there, it starts the repository's pinned Azurite on that port (data in
+/// <c>.trading/azurite</c>, so a later <c>run --resume</c> or <c>status</c> sees it) and stops it when disposed.
+/// </summary>
+public sealed class LocalStorage : IAsyncDisposable
+{
+    /// <summary>The CLI's default when nothing is configured.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    private readonly AzuriteProcess? _azurite;
+
+    private LocalStorage(AzuriteProcess? azurite, IReadOnlyDictionary<string, string?> settings, string description)
+    {
+        _azurite = azurite;
+        Settings = settings;
+        Description = description;
+    }
+
+    /// <summary>Settings to add to the configuration (the connection string the CLI chose), empty when the configuration already says.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    /// <summary>One line for the user: where the tables are.</summary>
+    public string Description { get; }
+
+    /// <summary>True when this command started Azurite (and will stop it).</summary>
+    public bool StartedAzurite => _azurite is not null;
+
+    /// <summary>Resolves the storage and starts Azurite when needed.</summary>
+    public static async Task<LocalStorage> EnsureAsync(IConfiguration configuration, string contentRoot, TextWriter notices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(notices);
+        // The same precedence as the pipeline's registration: a connection string, else AzureWebJobsStorage, else the
+        // identity-based endpoint, else memory when asked; the CLI's own default (Azurite) only when none of them is set.
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } explicitConnection
+            ? explicitConnection
+            : configuration["AzureWebJobsStorage"];
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (!string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]))
+            {
+                return new LocalStorage(null, settings, "Storage: " + configuration["Storage:TableServiceUri"] + " (identity-based).");
+            }
+
+            if (bool.TryParse(configuration["Storage:InMemory"], out var inMemory) && inMemory)
+            {
+                return new LocalStorage(null, settings, "Storage: in memory (Storage:InMemory=true); nothing is kept after exit.");
+            }
+
+            connection = DevelopmentStorage;
+            settings["Storage:ConnectionString"] = connection;
+        }
+
+        TableConnectionString parsed;
+        try
+        {
+            parsed = TableConnectionString.Parse(connection);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the problem, never the key.
+            throw new CliUsageException($"Storage:ConnectionString (or AzureWebJobsStorage) is not a valid storage connection string: {e.Message}");
+        }
+
+        var endpoint = parsed.TableEndpoint;
+        if (!endpoint.IsLoopback)
+        {
+            return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)}.");
+        }
+
+        if (await AzuriteProcess.IsListeningAsync(endpoint.Port, cancellationToken))
+        {
+            return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)} (already running).");
+        }
+
+        var location = Path.Combine(contentRoot, ".trading", "azurite");
+        AzuriteProcess azurite;
+        try
+        {
+            azurite = await AzuriteProcess.StartAsync(endpoint.Port, location, AzuriteProcess.FindRepositoryRoot(contentRoot), notices, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliUsageException(
+                $"Nothing listens on {endpoint.GetLeftPart(UriPartial.Authority)} and Azurite could not be started: {e.Message} "
+                + "Start a storage emulator there, or set Storage:ConnectionString to reachable storage.",
+                e);
+        }
+
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), location);
+        return new LocalStorage(
+            azurite,
+            settings,
+            $"Storage: started Azurite on 127.0.0.1:{endpoint.Port} (data in {relative}); it stops when this command exits.");
+    }
+
+    /// <summary>
+    /// Stops the Azurite this command started. Azurite keeps tables in memory and writes them to disk periodically and when
+    /// it shuts down on SIGINT; a hard kill would lose the last seconds (the stages a later <c>--resume</c> needs), so it is
+    /// interrupted first and killed only if it does not exit.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_azurite is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                await InterruptAsync(_azurite.ProcessId);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No 'kill' program: fall through to the hard stop (the last few seconds of writes may be lost).
+        }
+        finally
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    private static async Task InterruptAsync(int processId)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill")
+        {
+            ArgumentList = { "-INT", processId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        });
+        if (kill is null)
+        {
+            return;
+        }
+
+        await kill.WaitForExitAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && IsAlive(processId))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

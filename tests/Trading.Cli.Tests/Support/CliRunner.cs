@@ -1,0 +1,56 @@
+using Trading.Cli.Clocks;
+using Trading.TestKit.Storage;
+
+namespace Trading.Cli.Tests.Support;
+
+/// <summary>Invokes the command tree in-process with captured output, against the test Azurite and a table prefix of its own.</summary>
+public sealed class CliRunner
+{
+    /// <summary>A wall clock frozen at a known second, so run ids (and the sampler draws seeded by them) repeat.</summary>
+    public static readonly DateTimeOffset FixedNow = new(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
+
+    public CliRunner(string? tablePrefix = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        TablePrefix = tablePrefix ?? TestStorage.UniqueTableName("cli");
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Storage:ConnectionString"] = TestStorage.ConnectionString,
+            ["PipelineTables:TablePrefix"] = TablePrefix,
+            // One variant: the run's decisions do not hinge on which arm the sampler draws.
+            ["Pipeline:Variants"] = "d15-w5",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        Overrides = overrides;
+    }
+
+    public string TablePrefix { get; }
+
+    public IReadOnlyDictionary<string, string?> Overrides { get; }
+
+    public CliContext Context(Action<IServiceProvider>? servicesCreated = null, DateTimeOffset? now = null) => new()
+    {
+        ContentRoot = Trading.Cli.Configuration.CliSettings.FindContentRoot(AppContext.BaseDirectory),
+        Overrides = Overrides,
+        Time = new SimulationClock(now ?? FixedNow),
+        Interactive = false,
+        ServicesCreated = servicesCreated,
+    };
+
+    public async Task<CliResult> InvokeAsync(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await TradingCommandLine.InvokeAsync(args, context ?? Context(), output, error, cancellationToken);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>What a command printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
