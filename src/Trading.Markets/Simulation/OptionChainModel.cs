@@ -222,7 +222,8 @@ public sealed class OptionChainModel
 
         // Spread grows with price and with stress; bid rounds down and ask up, so both stay monotone in the theoretical price
         // and the theoretical value always lies inside the quote (which keeps put–call parity within the spread).
-        var spread = Math.Min(0.01 + (0.012 * theo), 0.50) * spreadMultiplier;
+        // Calm-market SPY options under a few dollars quote one or two cents wide; the cent rounding adds up to a cent a side.
+        var spread = Math.Min(0.005 + (0.006 * theo), 0.50) * spreadMultiplier;
         var bidCents = Math.Max(0, Math.Floor((theo - (spread / 2)) * 100));
         var askCents = Math.Max(bidCents + 1, Math.Ceiling((theo + (spread / 2)) * 100));
         // Cents as a scaled decimal: exact and much cheaper than a decimal division in this hot loop.
