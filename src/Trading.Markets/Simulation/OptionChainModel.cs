@@ -193,7 +193,9 @@ public sealed class OptionChainModel
     /// </summary>
     public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years)
     {
-        var sd = atmVolatility * Math.Sqrt(Math.Max(years, 1 / 365.0));
+        // Listed strikes do not shrink as expiry nears (a series keeps the strikes it was listed with), so the band is sized
+        // on at least a 60-day horizon: a condor opened at 30-45 DTE stays priceable down to its exit.
+        var sd = atmVolatility * Math.Sqrt(Math.Max(years, 60 / 365.0));
         var near = spot * Math.Clamp(2.0 * sd, 0.015, 0.10);
         var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
         var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
