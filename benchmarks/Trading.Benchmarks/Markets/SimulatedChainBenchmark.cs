@@ -3,7 +3,7 @@ using Trading.Markets.Simulation;
 
 namespace Trading.Benchmarks.Markets;
 
-/// <summary>Generating a full simulated SPY chain (about 5,900 contracts with greeks since the $1 band spans two 60-day deviations; the target was set for ~2,000) for one timestamp; target under 2 ms.</summary>
+/// <summary>Generating a full simulated SPY chain (several thousand contracts with greeks since the $1 band spans 2.5 sixty-day deviations; the target was set for ~2,000) for one timestamp; target under 2 ms.</summary>
 [MemoryDiagnoser]
 public class SimulatedChainBenchmark
 {

@@ -187,7 +187,7 @@ public sealed class OptionChainModel
     }
 
     /// <summary>
-    /// Strikes listed for one expiration: $1 apart within two standard deviations (capped at 10% of spot), $5 apart out to 2½
+    /// Strikes listed for one expiration: $1 apart within two and a half standard deviations (capped at 15% of spot), $5 apart out to 2½
     /// below and 1¾ above. The $1 band is wide so that an open condor's strikes (about one deviation out at entry) stay listed,
     /// and priceable by position management, after the underlying moves.
     /// </summary>
@@ -196,7 +196,7 @@ public sealed class OptionChainModel
         // Listed strikes do not shrink as expiry nears (a series keeps the strikes it was listed with), so the band is sized
         // on at least a 60-day horizon: a condor opened at 30-45 DTE stays priceable down to its exit.
         var sd = atmVolatility * Math.Sqrt(Math.Max(years, 60 / 365.0));
-        var near = spot * Math.Clamp(2.0 * sd, 0.015, 0.10);
+        var near = spot * Math.Clamp(2.5 * sd, 0.015, 0.15);
         var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
         var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
         var lowest = Math.Ceiling((spot - farBelow) / 5) * 5;
