@@ -62,6 +62,21 @@ public sealed class BudgetLedgerState
         _settledIds = [.. recentlySettledIds];
     }
 
+    /// <summary>An independent copy (each collection copied once), for stores that keep states in memory.</summary>
+    public BudgetLedgerState Clone() => new(this);
+
+    // Copies sized once, with room for the one reservation or settlement a transition adds (a full list would double).
+    private BudgetLedgerState(BudgetLedgerState source)
+    {
+        MonthKey = source.MonthKey;
+        MonthSettledUsd = source.MonthSettledUsd;
+        _daySettled = new Dictionary<string, decimal>(source._daySettled, StringComparer.Ordinal);
+        _reservations = new List<BudgetReservation>(source._reservations.Count + 1);
+        _reservations.AddRange(source._reservations);
+        _settledIds = new List<string>(source._settledIds.Count + 1);
+        _settledIds.AddRange(source._settledIds);
+    }
+
     /// <summary>"2026-11".</summary>
     public string MonthKey { get; }
 

@@ -43,6 +43,9 @@ public abstract class BudgetLedger
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // The day and month windows last computed: time-zone arithmetic is redone only when "now" leaves the cached day.
+    private WindowPair? _windows;
+
     /// <summary>Creates the ledger; throws naming each invalid budget setting.</summary>
     protected BudgetLedger(BudgetOptions options, TimeProvider time, ILogger logger)
     {
@@ -71,13 +74,19 @@ public abstract class BudgetLedger
     /// </summary>
     protected abstract Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the ledger of <paramref name="monthKey"/> only to look at it (never mutated nor saved); null when absent.
+    /// Defaults to <see cref="LoadAsync"/>; an in-memory store may return its own instance instead of a copy.
+    /// </summary>
+    protected virtual async Task<BudgetLedgerState?> ReadAsync(string monthKey, CancellationToken cancellationToken) =>
+        (await LoadAsync(monthKey, cancellationToken))?.State;
+
     /// <summary>Current spend of today's and this month's windows (reservations live now included).</summary>
     public async Task<BudgetStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var day = BudgetWindow.DayOf(now, _zone);
-        var month = BudgetWindow.MonthOf(now, _zone);
-        var state = (await LoadAsync(month.Key, cancellationToken))?.State ?? new BudgetLedgerState(month.Key);
+        var (day, month) = WindowsAt(now);
+        var state = await ReadAsync(month.Key, cancellationToken) ?? new BudgetLedgerState(month.Key);
         return new BudgetStatus(day, state.Day(day.Key, Limits, now), month, state.Month(Limits, now));
     }
 
@@ -88,8 +97,7 @@ public abstract class BudgetLedger
     public async Task<BudgetHold?> TryReserveAsync(decimal amountUsd, bool critical, bool force, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var day = BudgetWindow.DayOf(now, _zone);
-        var month = BudgetWindow.MonthOf(now, _zone);
+        var (day, month) = WindowsAt(now);
         var reservation = new BudgetReservation(
             Guid.NewGuid().ToString("N"), day.Key, amountUsd, now.AddMinutes(_options.ReservationTimeoutMinutes), critical || force);
         var admitted = await MutateAsync(month.Key, state =>
@@ -117,7 +125,7 @@ public abstract class BudgetLedger
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var month = BudgetWindow.MonthOf(now, _zone);
+        var (_, month) = WindowsAt(now);
         var swept = 0;
         await MutateAsync(month.Key, state =>
         {
@@ -125,6 +133,22 @@ public abstract class BudgetLedger
             return swept > 0;
         }, cancellationToken);
         return swept;
+    }
+
+    /// <summary>
+    /// The day and month windows containing <paramref name="nowUtc"/>; equal to <see cref="BudgetWindow.DayOf"/> and
+    /// <see cref="BudgetWindow.MonthOf"/>, reused while the instant stays in the cached day (which lies in its month).
+    /// </summary>
+    internal (BudgetWindow Day, BudgetWindow Month) WindowsAt(DateTimeOffset nowUtc)
+    {
+        var cached = Volatile.Read(ref _windows);
+        if (cached is null || !cached.Day.Contains(nowUtc))
+        {
+            cached = new WindowPair(BudgetWindow.DayOf(nowUtc, _zone), BudgetWindow.MonthOf(nowUtc, _zone));
+            Volatile.Write(ref _windows, cached);
+        }
+
+        return (cached.Day, cached.Month);
     }
 
     private async Task<bool> MutateAsync(string monthKey, Func<BudgetLedgerState, bool> change, CancellationToken cancellationToken)
@@ -151,6 +175,8 @@ public abstract class BudgetLedger
         throw new BudgetLedgerContentionException($"Budget ledger {monthKey}: gave up after {MaxConflictRetries} write conflicts.");
     }
 }
+
+internal sealed record WindowPair(BudgetWindow Day, BudgetWindow Month);
 
 /// <summary>The budget ledger could not be written because of sustained write conflicts.</summary>
 public sealed class BudgetLedgerContentionException : Exception

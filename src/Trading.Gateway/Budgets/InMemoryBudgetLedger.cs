@@ -25,9 +25,17 @@ public sealed class InMemoryBudgetLedger : BudgetLedger
         lock (_gate)
         {
             return Task.FromResult(_documents.TryGetValue(monthKey, out var d)
-                ? new VersionedLedger(Copy(d.State), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                ? new VersionedLedger(d.State.Clone(), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : null);
         }
+    }
+
+    /// <inheritdoc />
+    protected override Task<BudgetLedgerState?> ReadAsync(string monthKey, CancellationToken cancellationToken)
+    {
+        // Stored states are never mutated (saves replace them), so a read-only look needs no copy.
+        lock (_gate)
+            return Task.FromResult(_documents.TryGetValue(monthKey, out var d) ? d.State : null);
     }
 
     /// <inheritdoc />
@@ -42,11 +50,10 @@ public sealed class InMemoryBudgetLedger : BudgetLedger
                 : expectedVersion is null;
             if (!matches)
                 return Task.FromResult(false);
-            _documents[state.MonthKey] = (Copy(state), exists ? d.Version + 1 : 1);
+            // Kept without a copy: the base class hands over a state it never touches after a successful save, and every
+            // load clones, so a stored state is never mutated.
+            _documents[state.MonthKey] = (state, exists ? d.Version + 1 : 1);
             return Task.FromResult(true);
         }
     }
-
-    private static BudgetLedgerState Copy(BudgetLedgerState s) =>
-        new(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
 }

@@ -37,6 +37,11 @@ public sealed class TarsGateway : IModelGateway
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _shadows = new();
+
+    // Response formats of schemas already validated, so a call neither re-parses its schema nor re-encodes it; bounded
+    // because schemas come from code (a handful), and a caller building them per call must not grow this without end.
+    private readonly ConcurrentDictionary<(string Name, string Schema), ChatResponseFormat> _formats = new();
+    private const int MaxCachedFormats = 64;
     private readonly Random _jitter;
     private readonly Lock _jitterGate = new();
 
@@ -123,7 +128,7 @@ public sealed class TarsGateway : IModelGateway
         {
             CallId = callId,
             StartedUtc = startedUtc,
-            Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
+            Day = _ledger.WindowsAt(startedUtc).Day.Key,
             RunId = call.RunId ?? string.Empty,
             TaskType = TaskCatalog.Normalize(call.TaskType ?? string.Empty),
             Complexity = complexity.ToString().ToUpperInvariant(),
@@ -139,7 +144,7 @@ public sealed class TarsGateway : IModelGateway
             return offline;
         }
 
-        if (!IsJson(call.JsonSchema))
+        if (!_formats.ContainsKey((call.SchemaName, call.JsonSchema)) && !IsJson(call.JsonSchema))
         {
             var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
             await _telemetry.RecordAsync(record with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
@@ -371,7 +376,7 @@ public sealed class TarsGateway : IModelGateway
             var chat = _chatClients.GetOrAdd(model.GatewayModelId, id => _client!.GetChatClient(id));
             var response = await chat.CompleteChatAsync(messages, options, linked.Token);
             var completion = response.Value;
-            var content = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+            var content = TextOf(completion.Content);
             var (usage, hasUsage) = UsageOf(completion.Usage);
             var cost = hasUsage ? ModelCost.Of(model.Price, usage) : estimate;
             return new AttemptResult(FailureClass.None, new GatewayAttempt(model.LogicalName, "ok", 200, Ms(started)), content, usage, cost, !hasUsage, null);
@@ -476,11 +481,34 @@ public sealed class TarsGateway : IModelGateway
             TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
             _time));
 
-    private static ChatCompletionOptions ChatOptions(ModelCall call) => new()
+    // A fresh options object per call (the SDK fills in model and messages on it), sharing the cached response format.
+    private ChatCompletionOptions ChatOptions(ModelCall call)
     {
-        MaxOutputTokenCount = call.MaxOutputTokens,
-        ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(call.SchemaName, BinaryData.FromString(call.JsonSchema)),
-    };
+        var key = (call.SchemaName, call.JsonSchema);
+        if (!_formats.TryGetValue(key, out var format))
+        {
+            format = ChatResponseFormat.CreateJsonSchemaFormat(call.SchemaName, BinaryData.FromString(call.JsonSchema));
+            if (_formats.Count < MaxCachedFormats)
+                _formats.TryAdd(key, format);
+        }
+
+        return new ChatCompletionOptions { MaxOutputTokenCount = call.MaxOutputTokens, ResponseFormat = format };
+    }
+
+    private static string TextOf(ChatMessageContent parts)
+    {
+        // The usual answer is one text part: no concatenation needed.
+        if (parts.Count == 1)
+            return parts[0].Kind == ChatMessageContentPartKind.Text ? parts[0].Text ?? string.Empty : string.Empty;
+        var text = new System.Text.StringBuilder();
+        foreach (var p in parts)
+        {
+            if (p.Kind == ChatMessageContentPartKind.Text)
+                text.Append(p.Text);
+        }
+
+        return text.ToString();
+    }
 
     private static (TokenUsage Usage, bool Present) UsageOf(ChatTokenUsage? usage)
     {

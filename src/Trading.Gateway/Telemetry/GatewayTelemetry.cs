@@ -43,6 +43,25 @@ public sealed class GatewayTelemetry : IDisposable
     public async Task RecordAsync(GatewayCallRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // Tags and the log line are built only when someone listens: a call must not pay for telemetry nobody reads.
+        if (_calls.Enabled || _cost.Enabled || _latency.Enabled || _tokens.Enabled)
+            EmitMetrics(record);
+
+        if (_logger.IsEnabled(LogLevel.Information))
+            LogRecord(record);
+
+        try
+        {
+            await _store.AppendAsync(record, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Could not persist telemetry of call {CallId}", record.CallId);
+        }
+    }
+
+    private void EmitMetrics(GatewayCallRecord record)
+    {
         var tags = new TagList
         {
             { "model", record.ServedModel ?? record.RequestedModel },
@@ -57,22 +76,16 @@ public sealed class GatewayTelemetry : IDisposable
         _tokens.Add(record.CachedInputTokens, new TagList { { "kind", "cached_input" }, { "model", record.ServedModel } });
         _tokens.Add(record.OutputTokens, new TagList { { "kind", "output" }, { "model", record.ServedModel } });
         _tokens.Add(record.ReasoningTokens, new TagList { { "kind", "reasoning" }, { "model", record.ServedModel } });
+    }
 
+    private void LogRecord(GatewayCallRecord record)
+    {
         _logger.LogInformation(
             "LLM {Kind} call {CallId} run {RunId} task {TaskType} ({Complexity}) requested {RequestedModel} served {ServedModel} via {SelectionReason}: {Outcome} in {LatencyMs:F0} ms, {Attempts} attempt(s), tokens in {InputTokens} (cached {CachedInputTokens}) out {OutputTokens} (reasoning {ReasoningTokens}), cost ${CostUsd}{Estimated}{Shadow} {FailureReason}",
             record.Kind, record.CallId, record.RunId, record.TaskType, record.Complexity, record.RequestedModel, record.ServedModel ?? "-",
             record.SelectionReason, record.Outcome, record.LatencyMs, record.Attempts.Count, record.InputTokens, record.CachedInputTokens,
             record.OutputTokens, record.ReasoningTokens, record.CostUsd, record.CostEstimated ? " (estimated)" : string.Empty,
             record.IsShadow ? " [shadow]" : string.Empty, record.FailureReason ?? string.Empty);
-
-        try
-        {
-            await _store.AppendAsync(record, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogError(e, "Could not persist telemetry of call {CallId}", record.CallId);
-        }
     }
 
     /// <inheritdoc />
