@@ -4,12 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Trading.TestKit.Alpaca;
 
@@ -112,15 +107,10 @@ public sealed class FakeAlpacaServer : IAsyncDisposable
     /// <summary>Starts the server on a free loopback port.</summary>
     public static async Task<FakeAlpacaServer> StartAsync(string keyId = "PKTEST00000000000001", string secretKey = "fake-secret-never-logged-0123456789")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var server = new FakeAlpacaServer(app, keyId, secretKey);
         app.Run(server.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        server.BaseUrl = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
         return server;
     }
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Trading.TestKit.Storage;
 
@@ -16,14 +12,13 @@ public sealed class LoopbackTableServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LoopbackTableServer(WebApplication app, Uri endpoint)
+    private LoopbackTableServer(WebApplication app)
     {
         _app = app;
-        Endpoint = endpoint;
     }
 
     /// <summary>The account endpoint, path-style like Azurite: http://127.0.0.1:port/devstoreaccount1.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint { get; private set; } = null!;
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -33,11 +28,7 @@ public sealed class LoopbackTableServer : IAsyncDisposable
 
     public static async Task<LoopbackTableServer> StartAsync(Func<HttpContext, int, Task> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var port = FreePort();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         LoopbackTableServer? server = null;
         var count = 0;
         app.Run(async context =>
@@ -51,8 +42,8 @@ public sealed class LoopbackTableServer : IAsyncDisposable
                 body));
             await respond(context, Interlocked.Increment(ref count) - 1);
         });
-        server = new LoopbackTableServer(app, new Uri($"http://127.0.0.1:{port}/devstoreaccount1"));
-        await app.StartAsync();
+        server = new LoopbackTableServer(app);
+        server.Endpoint = new Uri(await LoopbackApp.StartAsync(app), "devstoreaccount1");
         return server;
     }
 
@@ -62,12 +53,6 @@ public sealed class LoopbackTableServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One request as the server saw it; PathAndQuery is still percent-encoded.</summary>
