@@ -36,6 +36,31 @@ public sealed class LoopbackGatewayTests
     }
 
     [Fact]
+    public async Task Concurrent_calls_with_one_schema_each_send_their_own_model_and_prompt()
+    {
+        // The gateway reuses one options object per schema; each request must still carry its own model and messages.
+        await using var h = await GatewayHarness.StartAsync();
+        h.Server.DefaultReply = _ => ScriptedReply.Json(Verdict.ApproveJson);
+        var calls = Enumerable.Range(0, 40).Select(i =>
+        {
+            var task = i % 2 == 0 ? "options_analysis" : "market_research";
+            return GatewayHarness.Call(task, $"run-1/req-{i}") with { UserPrompt = $"Assess condor number {i}." };
+        }).ToList();
+
+        var results = await Task.WhenAll(calls.Select(c => h.Gateway.CompleteJsonAsync<Verdict>(c, CancellationToken.None)));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.FailureReason));
+        Assert.Equal(calls.Count, h.Server.Requests.Count);
+        foreach (var request in h.Server.Requests)
+        {
+            var number = System.Text.RegularExpressions.Regex.Matches(request.Body, @"Assess condor number (\d+)\.");
+            var i = int.Parse(Assert.Single(number).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(h.IdOf(results[i].ServedModel!), request.Model);
+            Assert.Equal(i % 2 == 0 ? ModelRegistry.KimiK2 : ModelRegistry.MistralMedium3, results[i].ServedModel);
+        }
+    }
+
+    [Fact]
     public async Task Rate_limit_is_retried_on_the_same_model_after_Retry_After()
     {
         await using var h = await GatewayHarness.StartAsync();

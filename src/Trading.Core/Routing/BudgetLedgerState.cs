@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Trading.Core.Routing;
 
 /// <summary>Daily and monthly caps in US dollars.</summary>
@@ -28,18 +30,29 @@ public readonly record struct WindowSpend(decimal SettledUsd, decimal ReservedUs
 /// reservations. Pure state transitions; the storage layer persists it with ETag-conditional writes, so every transition
 /// here is applied to the freshest copy or retried.
 /// </summary>
+/// <remarks>
+/// A clone copies only the (short) reservation list: the day totals and the remembered settlement ids are immutable
+/// values that a transition replaces rather than changes, so copies share them. The ids live in two generations: the
+/// newest (at most <see cref="SettledIdBatch"/>, copied on each settlement) and the older ones (merged from the newest
+/// when it fills, keeping the latest <see cref="SettledIdMemory"/>). A ledger thus remembers at least the last
+/// <see cref="SettledIdMemory"/> settlements, and settling costs a small copy instead of one of the whole memory.
+/// </remarks>
 public sealed class BudgetLedgerState
 {
-    private readonly Dictionary<string, decimal> _daySettled;
     private readonly List<BudgetReservation> _reservations;
-    private readonly List<string> _settledIds;
+    private ImmutableDictionary<string, decimal> _daySettled;
+    private string[] _olderSettledIds;
+    private string[] _newestSettledIds;
 
-    /// <summary>How many recently settled reservation ids are remembered, so a retried settle is not booked twice.</summary>
+    /// <summary>How many recently settled reservation ids are at least remembered, so a retried settle is not booked twice.</summary>
     public const int SettledIdMemory = 256;
+
+    /// <summary>Size of the newest generation of remembered ids (merged into the older one when full).</summary>
+    public const int SettledIdBatch = 32;
 
     /// <summary>An empty ledger for <paramref name="monthKey"/>.</summary>
     public BudgetLedgerState(string monthKey)
-        : this(monthKey, 0m, new Dictionary<string, decimal>(StringComparer.Ordinal), [], [])
+        : this(monthKey, 0m, ImmutableDictionary<string, decimal>.Empty, [], [])
     {
     }
 
@@ -57,25 +70,26 @@ public sealed class BudgetLedgerState
         ArgumentNullException.ThrowIfNull(reservations);
         MonthKey = monthKey;
         MonthSettledUsd = monthSettledUsd;
-        _daySettled = new Dictionary<string, decimal>(daySettledUsd, StringComparer.Ordinal);
+        _daySettled = ImmutableDictionary.CreateRange(StringComparer.Ordinal, daySettledUsd);
         _reservations = [.. reservations];
-        _settledIds = [.. recentlySettledIds];
+        _olderSettledIds = [.. recentlySettledIds]; // trimmed to SettledIdMemory by the next merge
+        _newestSettledIds = [];
     }
 
-    /// <summary>An independent copy (each collection copied once), for stores that keep states in memory.</summary>
-    public BudgetLedgerState Clone() => new(this);
-
-    // Copies sized once, with room for the one reservation or settlement a transition adds (a full list would double).
+    // Shares the immutable parts; the reservation list is copied with room for the one a transition adds.
     private BudgetLedgerState(BudgetLedgerState source)
     {
         MonthKey = source.MonthKey;
         MonthSettledUsd = source.MonthSettledUsd;
-        _daySettled = new Dictionary<string, decimal>(source._daySettled, StringComparer.Ordinal);
+        _daySettled = source._daySettled;
         _reservations = new List<BudgetReservation>(source._reservations.Count + 1);
         _reservations.AddRange(source._reservations);
-        _settledIds = new List<string>(source._settledIds.Count + 1);
-        _settledIds.AddRange(source._settledIds);
+        _olderSettledIds = source._olderSettledIds;
+        _newestSettledIds = source._newestSettledIds;
     }
+
+    /// <summary>An independent copy, for stores that keep states in memory.</summary>
+    public BudgetLedgerState Clone() => new(this);
 
     /// <summary>"2026-11".</summary>
     public string MonthKey { get; }
@@ -86,26 +100,34 @@ public sealed class BudgetLedgerState
     /// <summary>Settled spend per day key.</summary>
     public IReadOnlyDictionary<string, decimal> DaySettledUsd => _daySettled;
 
-    /// <summary>Ids of the most recent settlements (oldest first).</summary>
-    public IReadOnlyList<string> RecentlySettledIds => _settledIds;
+    /// <summary>Ids of the most recent settlements (oldest first), as stored.</summary>
+    public IReadOnlyList<string> RecentlySettledIds => [.. _olderSettledIds, .. _newestSettledIds];
 
     /// <summary>Live (and not yet swept) reservations.</summary>
     public IReadOnlyList<BudgetReservation> Reservations => _reservations;
 
     /// <summary>Drops reservations that expired at or before <paramref name="nowUtc"/>; returns how many.</summary>
-    public int ExpireReservations(DateTimeOffset nowUtc) => _reservations.RemoveAll(r => r.ExpiresUtc <= nowUtc);
+    public int ExpireReservations(DateTimeOffset nowUtc)
+    {
+        var kept = 0;
+        for (var i = 0; i < _reservations.Count; i++)
+        {
+            if (_reservations[i].ExpiresUtc > nowUtc)
+                _reservations[kept++] = _reservations[i];
+        }
+
+        var removed = _reservations.Count - kept;
+        _reservations.RemoveRange(kept, removed);
+        return removed;
+    }
 
     /// <summary>Day spend for <paramref name="dayKey"/>, counting only reservations live at <paramref name="nowUtc"/>.</summary>
-    public WindowSpend Day(string dayKey, BudgetLimits limits, DateTimeOffset nowUtc) => new(
-        _daySettled.GetValueOrDefault(dayKey),
-        _reservations.Where(r => r.DayKey == dayKey && r.ExpiresUtc > nowUtc).Sum(r => r.AmountUsd),
-        limits.DailyLimitUsd);
+    public WindowSpend Day(string dayKey, BudgetLimits limits, DateTimeOffset nowUtc) =>
+        new(_daySettled.GetValueOrDefault(dayKey), Reserved(dayKey, nowUtc), limits.DailyLimitUsd);
 
     /// <summary>Month spend, counting only reservations live at <paramref name="nowUtc"/>.</summary>
-    public WindowSpend Month(BudgetLimits limits, DateTimeOffset nowUtc) => new(
-        MonthSettledUsd,
-        _reservations.Where(r => r.ExpiresUtc > nowUtc).Sum(r => r.AmountUsd),
-        limits.MonthlyLimitUsd);
+    public WindowSpend Month(BudgetLimits limits, DateTimeOffset nowUtc) =>
+        new(MonthSettledUsd, Reserved(null, nowUtc), limits.MonthlyLimitUsd);
 
     /// <summary>What a non-critical call may still reserve today: the smaller of the day and month remainders.</summary>
     public decimal HeadroomUsd(string dayKey, BudgetLimits limits, DateTimeOffset nowUtc) =>
@@ -120,7 +142,7 @@ public sealed class BudgetLedgerState
         ArgumentNullException.ThrowIfNull(reservation);
         if (reservation.AmountUsd < 0)
             throw new ArgumentOutOfRangeException(nameof(reservation), reservation.AmountUsd, "A reservation amount must not be negative.");
-        if (_reservations.Exists(r => r.Id == reservation.Id))
+        if (IndexOfReservation(reservation.Id) >= 0)
             return true; // a retried write of the same reservation: already admitted
         if (!reservation.Critical && reservation.AmountUsd > HeadroomUsd(reservation.DayKey, limits, nowUtc))
             return false;
@@ -134,18 +156,59 @@ public sealed class BudgetLedgerState
     /// </summary>
     public void Settle(string reservationId, string dayKey, decimal actualCostUsd)
     {
+        ArgumentNullException.ThrowIfNull(reservationId);
         if (actualCostUsd < 0)
             throw new ArgumentOutOfRangeException(nameof(actualCostUsd), actualCostUsd, "A settled cost must not be negative.");
-        if (_settledIds.Contains(reservationId))
+        if (Array.IndexOf(_newestSettledIds, reservationId) >= 0 || Array.IndexOf(_olderSettledIds, reservationId) >= 0)
             return; // a retried write of the same settlement: already booked
-        _reservations.RemoveAll(r => r.Id == reservationId);
-        _settledIds.Add(reservationId);
-        if (_settledIds.Count > SettledIdMemory)
-            _settledIds.RemoveRange(0, _settledIds.Count - SettledIdMemory);
-        _daySettled[dayKey] = _daySettled.GetValueOrDefault(dayKey) + actualCostUsd;
+        if (IndexOfReservation(reservationId) is var held and >= 0)
+            _reservations.RemoveAt(held);
+        RememberSettled(reservationId);
+        _daySettled = _daySettled.SetItem(dayKey, _daySettled.GetValueOrDefault(dayKey) + actualCostUsd);
         MonthSettledUsd += actualCostUsd;
     }
 
     /// <summary>Whether <paramref name="reservationId"/> is still held.</summary>
-    public bool Holds(string reservationId) => _reservations.Exists(r => r.Id == reservationId);
+    public bool Holds(string reservationId) => IndexOfReservation(reservationId) >= 0;
+
+    private decimal Reserved(string? dayKey, DateTimeOffset nowUtc)
+    {
+        var sum = 0m;
+        foreach (var r in _reservations)
+        {
+            if (r.ExpiresUtc > nowUtc && (dayKey is null || r.DayKey == dayKey))
+                sum += r.AmountUsd;
+        }
+
+        return sum;
+    }
+
+    private int IndexOfReservation(string id)
+    {
+        for (var i = 0; i < _reservations.Count; i++)
+        {
+            if (_reservations[i].Id == id)
+                return i;
+        }
+
+        return -1;
+    }
+
+    // Replaces (never changes) the id arrays, which clones share.
+    private void RememberSettled(string id)
+    {
+        if (_newestSettledIds.Length < SettledIdBatch)
+        {
+            _newestSettledIds = [.. _newestSettledIds, id];
+            return;
+        }
+
+        var keep = Math.Min(_olderSettledIds.Length + _newestSettledIds.Length, SettledIdMemory);
+        var older = new string[keep];
+        var fromNewest = Math.Min(_newestSettledIds.Length, keep);
+        Array.Copy(_olderSettledIds, _olderSettledIds.Length - (keep - fromNewest), older, 0, keep - fromNewest);
+        Array.Copy(_newestSettledIds, _newestSettledIds.Length - fromNewest, older, keep - fromNewest, fromNewest);
+        _olderSettledIds = older;
+        _newestSettledIds = [id];
+    }
 }

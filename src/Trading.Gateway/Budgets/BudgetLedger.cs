@@ -158,11 +158,9 @@ public abstract class BudgetLedger
             var current = await LoadAsync(monthKey, cancellationToken);
             var state = current?.State ?? new BudgetLedgerState(monthKey);
             var reservationsBefore = state.Reservations.Count;
-            var settledBefore = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
             var result = change(state);
-            var settledAfter = state.RecentlySettledIds.Count == 0 ? null : state.RecentlySettledIds[^1];
-            var dirty = result || state.Reservations.Count != reservationsBefore || settledAfter != settledBefore;
-            if (!dirty)
+            // A change that reports false may still have swept expired reservations, which is worth saving.
+            if (!result && state.Reservations.Count == reservationsBefore)
                 return false;
             if (await TrySaveAsync(state, current?.Version, cancellationToken))
                 return result;

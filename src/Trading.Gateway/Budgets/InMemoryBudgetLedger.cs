@@ -11,7 +11,8 @@ namespace Trading.Gateway.Budgets;
 public sealed class InMemoryBudgetLedger : BudgetLedger
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (BudgetLedgerState State, long Version)> _documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (BudgetLedgerState State, string Version)> _documents = new(StringComparer.Ordinal);
+    private long _lastVersion;
 
     /// <summary>Creates the ledger.</summary>
     public InMemoryBudgetLedger(BudgetOptions options, TimeProvider time, ILogger<InMemoryBudgetLedger> logger)
@@ -25,7 +26,7 @@ public sealed class InMemoryBudgetLedger : BudgetLedger
         lock (_gate)
         {
             return Task.FromResult(_documents.TryGetValue(monthKey, out var d)
-                ? new VersionedLedger(d.State.Clone(), d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                ? new VersionedLedger(d.State.Clone(), d.Version)
                 : null);
         }
     }
@@ -45,14 +46,12 @@ public sealed class InMemoryBudgetLedger : BudgetLedger
         lock (_gate)
         {
             var exists = _documents.TryGetValue(state.MonthKey, out var d);
-            var matches = exists
-                ? expectedVersion == d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                : expectedVersion is null;
+            var matches = exists ? expectedVersion == d.Version : expectedVersion is null;
             if (!matches)
                 return Task.FromResult(false);
             // Kept without a copy: the base class hands over a state it never touches after a successful save, and every
-            // load clones, so a stored state is never mutated.
-            _documents[state.MonthKey] = (state, exists ? d.Version + 1 : 1);
+            // load clones, so a stored state is never mutated. Versions are unique across documents, like ETags.
+            _documents[state.MonthKey] = (state, (++_lastVersion).ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Task.FromResult(true);
         }
     }

@@ -68,18 +68,25 @@ public static class FailureClassification
     public static bool CountsAgainstModel(this FailureClass c) =>
         c is FailureClass.RateLimited or FailureClass.ServerError or FailureClass.Timeout or FailureClass.Connection or FailureClass.MalformedResponse;
 
-    /// <summary>Classifies an exception thrown by the SDK for one attempt. <paramref name="attemptTimedOut"/>: our per-attempt timer fired.</summary>
-    public static (FailureClass Class, int? Status, TimeSpan? RetryAfter) Classify(Exception exception, bool attemptTimedOut)
+    /// <summary>
+    /// Classifies an exception thrown by the SDK for one attempt made with <paramref name="token"/>. A cancellation that
+    /// <paramref name="token"/> did not ask for is the client's network timeout: a <see cref="FailureClass.Timeout"/>.
+    /// </summary>
+    public static (FailureClass Class, int? Status, TimeSpan? RetryAfter) Classify(Exception exception, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (attemptTimedOut)
-            return (FailureClass.Timeout, null, null);
+        var (failure, status, retryAfter) = Classify(exception);
+        return failure == FailureClass.Cancelled && !token.IsCancellationRequested ? (FailureClass.Timeout, null, null) : (failure, status, retryAfter);
+    }
+
+    private static (FailureClass Class, int? Status, TimeSpan? RetryAfter) Classify(Exception exception)
+    {
         switch (exception)
         {
             case ClientResultException cre when cre.Status != 0:
                 return ClassifyStatus(cre);
             case ClientResultException cre when cre.InnerException is not null:
-                return Classify(cre.InnerException, false);
+                return Classify(cre.InnerException);
             case OperationCanceledException:
                 return (FailureClass.Cancelled, null, null);
             case HttpRequestException or IOException or SocketException:

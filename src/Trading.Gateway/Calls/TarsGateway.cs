@@ -38,10 +38,11 @@ public sealed class TarsGateway : IModelGateway
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<Task, byte> _shadows = new();
 
-    // Response formats of schemas already validated, so a call neither re-parses its schema nor re-encodes it; bounded
-    // because schemas come from code (a handful), and a caller building them per call must not grow this without end.
-    private readonly ConcurrentDictionary<(string Name, string Schema), ChatResponseFormat> _formats = new();
-    private const int MaxCachedFormats = 64;
+    // Request options per schema and output cap, so a call neither re-parses its schema nor rebuilds its options (the SDK
+    // copies the options before filling in model and messages, so one object serves concurrent calls). Bounded because
+    // schemas come from code (a handful), and a caller building them per call must not grow this without end.
+    private readonly ConcurrentDictionary<(string Name, string Schema, int MaxOutputTokens), ChatCompletionOptions> _options = new();
+    private const int MaxCachedOptions = 64;
     private readonly Random _jitter;
     private readonly Lock _jitterGate = new();
 
@@ -131,7 +132,7 @@ public sealed class TarsGateway : IModelGateway
             Day = _ledger.WindowsAt(startedUtc).Day.Key,
             RunId = call.RunId ?? string.Empty,
             TaskType = TaskCatalog.Normalize(call.TaskType ?? string.Empty),
-            Complexity = complexity.ToString().ToUpperInvariant(),
+            Complexity = ComplexityLabel(complexity),
             RequestedModel = string.Empty,
             SelectionReason = string.Empty,
             Outcome = "failed",
@@ -144,7 +145,7 @@ public sealed class TarsGateway : IModelGateway
             return offline;
         }
 
-        if (!_formats.ContainsKey((call.SchemaName, call.JsonSchema)) && !IsJson(call.JsonSchema))
+        if (!_options.ContainsKey((call.SchemaName, call.JsonSchema, call.MaxOutputTokens)) && !IsJson(call.JsonSchema))
         {
             var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
             await _telemetry.RecordAsync(record with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
@@ -154,12 +155,6 @@ public sealed class TarsGateway : IModelGateway
         var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
         var headroom = complexity == TaskComplexity.Critical ? decimal.MaxValue : (await _ledger.GetStatusAsync(cancellationToken)).HeadroomUsd;
         var selection = _selector.Select(call.TaskType ?? string.Empty, call.RequestKey ?? string.Empty, promptChars, call.MaxOutputTokens, headroom);
-        record = record with
-        {
-            RequestedModel = selection.RequestedModel,
-            SelectionReason = selection.Reason.ToString(),
-            SplitVariant = selection.SplitVariant,
-        };
         activity?.SetTag("gateway.requested_model", selection.RequestedModel);
 
         if (!selection.Admitted)
@@ -167,7 +162,15 @@ public sealed class TarsGateway : IModelGateway
             var refused = Fail<T>(
                 string.Create(CultureInfo.InvariantCulture, $"budget exhausted: no model on the chain fits the remaining ${headroom} and the policy refuses"),
                 selection.RequestedModel, null, 0m, false, started);
-            await _telemetry.RecordAsync(record with { Outcome = "refused", FailureReason = refused.FailureReason, LatencyMs = Ms(started) }, CancellationToken.None);
+            await _telemetry.RecordAsync(record with
+            {
+                RequestedModel = selection.RequestedModel,
+                SelectionReason = selection.Reason.ToString(),
+                SplitVariant = selection.SplitVariant,
+                Outcome = "refused",
+                FailureReason = refused.FailureReason,
+                LatencyMs = Ms(started),
+            }, CancellationToken.None);
             return refused;
         }
 
@@ -195,6 +198,9 @@ public sealed class TarsGateway : IModelGateway
 
         await _telemetry.RecordAsync(record with
         {
+            RequestedModel = selection.RequestedModel,
+            SelectionReason = selection.Reason.ToString(),
+            SplitVariant = selection.SplitVariant,
             ServedModel = outcome.ServedModel,
             Attempts = outcome.Attempts,
             InputTokens = outcome.Usage.InputTokens,
@@ -224,9 +230,11 @@ public sealed class TarsGateway : IModelGateway
         var totalAttempts = 0;
         string? lastFailure = null;
 
+        // One timer per call: the hard deadline (linked to the caller's token only when that one can be cancelled). Each
+        // attempt's own limit is the client's network timeout (GatewayClientFactory sets it to Routing:AttemptTimeoutSeconds).
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_routing.CallDeadlineSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var token = linked.Token;
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+        var token = linked?.Token ?? deadline.Token;
 
         while (queue.First is { } node && totalAttempts < _routing.MaxTotalAttempts)
         {
@@ -369,12 +377,10 @@ public sealed class TarsGateway : IModelGateway
         ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, CancellationToken token)
     {
         var started = _time.GetTimestamp();
-        using var attemptTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_routing.AttemptTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, attemptTimeout.Token);
         try
         {
             var chat = _chatClients.GetOrAdd(model.GatewayModelId, id => _client!.GetChatClient(id));
-            var response = await chat.CompleteChatAsync(messages, options, linked.Token);
+            var response = await chat.CompleteChatAsync(messages, options, token);
             var completion = response.Value;
             var content = TextOf(completion.Content);
             var (usage, hasUsage) = UsageOf(completion.Usage);
@@ -383,10 +389,7 @@ public sealed class TarsGateway : IModelGateway
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var timedOut = attemptTimeout.IsCancellationRequested && !token.IsCancellationRequested;
-            var (failure, status, retryAfter) = FailureClassification.Classify(e, timedOut);
-            if (failure == FailureClass.Cancelled && !token.IsCancellationRequested)
-                failure = FailureClass.Timeout; // the SDK's own network timeout
+            var (failure, status, retryAfter) = FailureClassification.Classify(e, token);
             _logger.LogWarning("Model {Model} attempt failed: {Failure} {Status} ({Message})",
                 model.LogicalName, failure, status, _settings.Redact(Shorten(e.Message)));
             return new AttemptResult(failure, new GatewayAttempt(model.LogicalName, failure.ToString(), status, Ms(started)), null, TokenUsage.None, 0m, false, retryAfter);
@@ -424,7 +427,7 @@ public sealed class TarsGateway : IModelGateway
                 Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
                 RunId = call.RunId ?? string.Empty,
                 TaskType = selection.TaskType,
-                Complexity = selection.Complexity.ToString().ToUpperInvariant(),
+                Complexity = ComplexityLabel(selection.Complexity),
                 RequestedModel = shadowModel,
                 ServedModel = outcome.ServedModel,
                 SelectionReason = "Shadow",
@@ -481,18 +484,19 @@ public sealed class TarsGateway : IModelGateway
             TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
             _time));
 
-    // A fresh options object per call (the SDK fills in model and messages on it), sharing the cached response format.
     private ChatCompletionOptions ChatOptions(ModelCall call)
     {
-        var key = (call.SchemaName, call.JsonSchema);
-        if (!_formats.TryGetValue(key, out var format))
+        var key = (call.SchemaName, call.JsonSchema, call.MaxOutputTokens);
+        if (_options.TryGetValue(key, out var options))
+            return options;
+        options = new ChatCompletionOptions
         {
-            format = ChatResponseFormat.CreateJsonSchemaFormat(call.SchemaName, BinaryData.FromString(call.JsonSchema));
-            if (_formats.Count < MaxCachedFormats)
-                _formats.TryAdd(key, format);
-        }
-
-        return new ChatCompletionOptions { MaxOutputTokenCount = call.MaxOutputTokens, ResponseFormat = format };
+            MaxOutputTokenCount = call.MaxOutputTokens,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(call.SchemaName, BinaryData.FromString(call.JsonSchema)),
+        };
+        if (_options.Count < MaxCachedOptions)
+            _options.TryAdd(key, options);
+        return options;
     }
 
     private static string TextOf(ChatMessageContent parts)
@@ -566,6 +570,15 @@ public sealed class TarsGateway : IModelGateway
         FailureClass.Forbidden => "the gateway refused access (403)",
         FailureClass.InvalidRequest => "the gateway rejected the request as invalid (400)",
         _ => failure.ToString(),
+    };
+
+    private static string ComplexityLabel(TaskComplexity complexity) => complexity switch
+    {
+        TaskComplexity.Simple => "SIMPLE",
+        TaskComplexity.Medium => "MEDIUM",
+        TaskComplexity.Complex => "COMPLEX",
+        TaskComplexity.Critical => "CRITICAL",
+        _ => complexity.ToString().ToUpperInvariant(),
     };
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

@@ -116,7 +116,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
                 }
                 catch (Exception e) when (e is not EmbeddingFailedException and not OutOfMemoryException)
                 {
-                    var (failure, status, retryAfter) = FailureClassification.Classify(e, false);
+                    var (failure, status, retryAfter) = FailureClassification.Classify(e, cancellationToken);
                     attempts.Add(new GatewayAttempt(_model.LogicalName, failure.ToString(), status, _time.GetElapsedTime(attemptStarted).TotalMilliseconds));
                     if (!failure.IsRetryable() || attempt >= _routing.MaxAttemptsPerModel)
                     {

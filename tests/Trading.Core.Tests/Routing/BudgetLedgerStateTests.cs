@@ -54,4 +54,71 @@ public sealed class BudgetLedgerStateTests
         Assert.Equal(0.50m, s.HeadroomUsd("2026-11-21", Limits, Now));
         Assert.False(s.TryReserve(R("a", 0.51m), Limits, Now));
     }
+
+    [Fact]
+    public void At_least_the_last_SettledIdMemory_settlements_are_never_booked_twice()
+    {
+        var s = new BudgetLedgerState("2026-11");
+        const int settled = 1_000;
+        for (var i = 0; i < settled; i++)
+            s.Settle($"id-{i}", "2026-11-21", 0.01m);
+
+        for (var i = settled - BudgetLedgerState.SettledIdMemory; i < settled; i++)
+            s.Settle($"id-{i}", "2026-11-21", 0.01m); // retried writes of every remembered settlement
+
+        Assert.Equal(10.00m, s.MonthSettledUsd);
+        Assert.InRange(s.RecentlySettledIds.Count, BudgetLedgerState.SettledIdMemory, BudgetLedgerState.SettledIdMemory + BudgetLedgerState.SettledIdBatch);
+        Assert.Equal($"id-{settled - 1}", s.RecentlySettledIds[^1]);
+        Assert.Equal(s.RecentlySettledIds.Count, s.RecentlySettledIds.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_restored_ledger_keeps_the_remembered_ids_in_order()
+    {
+        var s = new BudgetLedgerState("2026-11");
+        for (var i = 0; i < 300; i++)
+            s.Settle($"id-{i}", "2026-11-21", 0.01m);
+
+        var restored = new BudgetLedgerState(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
+        restored.Settle("id-299", "2026-11-21", 5m);
+        restored.Settle("id-10", "2026-11-21", 5m); // forgotten long ago: booked
+
+        Assert.Equal([.. s.RecentlySettledIds, "id-10"], restored.RecentlySettledIds);
+        Assert.Equal(8.00m, restored.MonthSettledUsd);
+    }
+
+    [Fact]
+    public void A_clone_and_its_source_change_independently()
+    {
+        var source = new BudgetLedgerState("2026-11");
+        source.TryReserve(R("a", 0.30m), Limits, Now);
+        source.Settle("x", "2026-11-21", 0.10m);
+
+        var clone = source.Clone();
+        clone.TryReserve(R("b", 0.20m), Limits, Now);
+        clone.Settle("a", "2026-11-21", 0.25m);
+        clone.Settle("y", "2026-11-20", 0.50m);
+
+        Assert.Equal(["a"], source.Reservations.Select(r => r.Id));
+        Assert.Equal(0.10m, source.MonthSettledUsd);
+        Assert.Equal(0.10m, Assert.Single(source.DaySettledUsd).Value);
+        Assert.Equal(["x"], source.RecentlySettledIds);
+        Assert.Equal(["b"], clone.Reservations.Select(r => r.Id));
+        Assert.Equal(0.85m, clone.MonthSettledUsd);
+        Assert.Equal(["x", "a", "y"], clone.RecentlySettledIds);
+    }
+
+    [Fact]
+    public void Expiry_keeps_live_reservations_in_order()
+    {
+        var s = new BudgetLedgerState("2026-11");
+        s.TryReserve(R("a", 0.1m, minutes: 1), Limits, Now);
+        s.TryReserve(R("b", 0.1m, minutes: 9), Limits, Now);
+        s.TryReserve(R("c", 0.1m, minutes: 2), Limits, Now);
+        s.TryReserve(R("d", 0.1m, minutes: 9), Limits, Now);
+
+        Assert.Equal(2, s.ExpireReservations(Now.AddMinutes(2)));
+        Assert.Equal(["b", "d"], s.Reservations.Select(r => r.Id));
+        Assert.Equal(0.2m, s.Month(Limits, Now.AddMinutes(2)).ReservedUsd);
+    }
 }
