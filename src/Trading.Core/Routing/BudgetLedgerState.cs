@@ -159,10 +159,13 @@ public sealed class BudgetLedgerState
         ArgumentNullException.ThrowIfNull(reservationId);
         if (actualCostUsd < 0)
             throw new ArgumentOutOfRangeException(nameof(actualCostUsd), actualCostUsd, "A settled cost must not be negative.");
-        if (Array.IndexOf(_newestSettledIds, reservationId) >= 0 || Array.IndexOf(_olderSettledIds, reservationId) >= 0)
-            return; // a retried write of the same settlement: already booked
-        if (IndexOfReservation(reservationId) is var held and >= 0)
+        // A reservation still held has not been settled (settling removes it), so only a missing one (settled already, or
+        // expired) needs the remembered ids looked through.
+        var held = IndexOfReservation(reservationId);
+        if (held >= 0)
             _reservations.RemoveAt(held);
+        else if (Array.IndexOf(_newestSettledIds, reservationId) >= 0 || Array.IndexOf(_olderSettledIds, reservationId) >= 0)
+            return; // a retried write of the same settlement: already booked
         RememberSettled(reservationId);
         _daySettled = _daySettled.SetItem(dayKey, _daySettled.GetValueOrDefault(dayKey) + actualCostUsd);
         MonthSettledUsd += actualCostUsd;

@@ -99,7 +99,7 @@ public abstract class BudgetLedger
         var now = _time.GetUtcNow();
         var (day, month) = WindowsAt(now);
         var reservation = new BudgetReservation(
-            Guid.NewGuid().ToString("N"), day.Key, amountUsd, now.AddMinutes(_options.ReservationTimeoutMinutes), critical || force);
+            UniqueIds.Next(), day.Key, amountUsd, now.AddMinutes(_options.ReservationTimeoutMinutes), critical || force);
         var admitted = await MutateAsync(month.Key, state =>
         {
             state.ExpireReservations(now);

@@ -21,12 +21,13 @@ public sealed class CircuitBreaker
 {
     private readonly Lock _gate = new();
     private readonly Queue<DateTimeOffset> _failures = new();
+    private int _failureCount; // _failures.Count, readable without the lock
     private readonly int _threshold;
     private readonly TimeSpan _window;
     private readonly TimeSpan _cooldown;
     private readonly TimeProvider _time;
     private DateTimeOffset _openedAt;
-    private CircuitState _state = CircuitState.Closed;
+    private volatile CircuitState _state = CircuitState.Closed;
     private bool _trialInFlight;
 
     /// <summary>Creates a closed breaker.</summary>
@@ -55,6 +56,9 @@ public sealed class CircuitBreaker
     /// <summary>Whether a call may go now; in half-open state only one trial at a time.</summary>
     public bool TryAcquire()
     {
+        // Closed is the usual state, and only a failure (under the lock) leaves it: no lock needed to let a call through.
+        if (_state == CircuitState.Closed)
+            return true;
         lock (_gate)
         {
             Advance();
@@ -74,11 +78,14 @@ public sealed class CircuitBreaker
     /// <summary>A call succeeded: closes the circuit.</summary>
     public void RecordSuccess()
     {
+        if (_state == CircuitState.Closed && Volatile.Read(ref _failureCount) == 0)
+            return; // nothing to reset
         lock (_gate)
         {
             _state = CircuitState.Closed;
             _trialInFlight = false;
             _failures.Clear();
+            Volatile.Write(ref _failureCount, 0);
         }
     }
 
@@ -99,6 +106,7 @@ public sealed class CircuitBreaker
                 _failures.Dequeue();
             if (_failures.Count >= _threshold)
                 Open(now);
+            Volatile.Write(ref _failureCount, _failures.Count);
         }
     }
 
@@ -115,6 +123,7 @@ public sealed class CircuitBreaker
         _openedAt = now;
         _trialInFlight = false;
         _failures.Clear();
+        Volatile.Write(ref _failureCount, 0);
     }
 
     private void Advance()

@@ -41,7 +41,7 @@ public sealed class TarsGateway : IModelGateway
     // Request options per schema and output cap, so a call neither re-parses its schema nor rebuilds its options (the SDK
     // copies the options before filling in model and messages, so one object serves concurrent calls). Bounded because
     // schemas come from code (a handful), and a caller building them per call must not grow this without end.
-    private readonly ConcurrentDictionary<(string Name, string Schema, int MaxOutputTokens), ChatCompletionOptions> _options = new();
+    private readonly ConcurrentDictionary<OptionsKey, ChatCompletionOptions> _options = new();
     private const int MaxCachedOptions = 64;
     private readonly Random _jitter;
     private readonly Lock _jitterGate = new();
@@ -119,7 +119,7 @@ public sealed class TarsGateway : IModelGateway
     {
         var startedUtc = _time.GetUtcNow();
         var started = _time.GetTimestamp();
-        var callId = Guid.NewGuid().ToString("N");
+        var callId = UniqueIds.Next();
         using var activity = GatewayTelemetry.ActivitySource.StartActivity("gateway.chat", ActivityKind.Client);
         activity?.SetTag("gateway.task_type", call.TaskType);
         activity?.SetTag("gateway.run_id", call.RunId);
@@ -145,7 +145,7 @@ public sealed class TarsGateway : IModelGateway
             return offline;
         }
 
-        if (!_options.ContainsKey((call.SchemaName, call.JsonSchema, call.MaxOutputTokens)) && !IsJson(call.JsonSchema))
+        if (ChatOptions(call) is not { } options)
         {
             var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
             await _telemetry.RecordAsync(record with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
@@ -182,9 +182,9 @@ public sealed class TarsGateway : IModelGateway
 
         var primaryAnswer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (selection.ShadowModel is { } shadowModel && !string.Equals(shadowModel, selection.SelectedModel, StringComparison.OrdinalIgnoreCase))
-            StartShadow<T>(call, selection, shadowModel, callId, primaryAnswer.Task);
+            StartShadow<T>(call, options, selection, shadowModel, callId, primaryAnswer.Task);
 
-        var outcome = await RunChainAsync<T>(call, selection, cancellationToken);
+        var outcome = await RunChainAsync<T>(call, options, selection, cancellationToken);
         if (selection.ShadowModel is not null)
             primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
 
@@ -216,7 +216,8 @@ public sealed class TarsGateway : IModelGateway
         return result;
     }
 
-    private async Task<ChainOutcome<T>> RunChainAsync<T>(ModelCall call, ModelSelection selection, CancellationToken cancellationToken)
+    private async Task<ChainOutcome<T>> RunChainAsync<T>(
+        ModelCall call, ChatCompletionOptions options, ModelSelection selection, CancellationToken cancellationToken)
         where T : class
     {
         var critical = selection.Complexity == TaskComplexity.Critical;
@@ -280,7 +281,6 @@ public sealed class TarsGateway : IModelGateway
             try
             {
                 var messages = new List<ChatMessage> { new SystemChatMessage(call.SystemPrompt), new UserChatMessage(call.UserPrompt) };
-                var options = ChatOptions(call);
                 for (var onModel = 1; onModel <= _routing.MaxAttemptsPerModel && totalAttempts < _routing.MaxTotalAttempts; onModel++)
                 {
                     totalAttempts++;
@@ -379,7 +379,7 @@ public sealed class TarsGateway : IModelGateway
         var started = _time.GetTimestamp();
         try
         {
-            var chat = _chatClients.GetOrAdd(model.GatewayModelId, id => _client!.GetChatClient(id));
+            var chat = _chatClients.GetOrAdd(model.GatewayModelId, static (id, client) => client.GetChatClient(id), _client!);
             var response = await chat.CompleteChatAsync(messages, options, token);
             var completion = response.Value;
             var content = TextOf(completion.Content);
@@ -396,7 +396,8 @@ public sealed class TarsGateway : IModelGateway
         }
     }
 
-    private void StartShadow<T>(ModelCall call, ModelSelection selection, string shadowModel, string primaryCallId, Task<string?> primaryAnswer)
+    private void StartShadow<T>(
+        ModelCall call, ChatCompletionOptions options, ModelSelection selection, string shadowModel, string primaryCallId, Task<string?> primaryAnswer)
         where T : class
     {
         var task = Task.Run(async () =>
@@ -407,7 +408,7 @@ public sealed class TarsGateway : IModelGateway
             ChainOutcome<T> outcome;
             try
             {
-                outcome = await RunChainAsync<T>(call, shadowSelection, CancellationToken.None);
+                outcome = await RunChainAsync<T>(call, options, shadowSelection, CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -422,7 +423,7 @@ public sealed class TarsGateway : IModelGateway
 
             await _telemetry.RecordAsync(new GatewayCallRecord
             {
-                CallId = Guid.NewGuid().ToString("N"),
+                CallId = UniqueIds.Next(),
                 StartedUtc = startedUtc,
                 Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
                 RunId = call.RunId ?? string.Empty,
@@ -484,11 +485,14 @@ public sealed class TarsGateway : IModelGateway
             TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
             _time));
 
-    private ChatCompletionOptions ChatOptions(ModelCall call)
+    // The call's request options (cached), or null when its schema is not valid JSON.
+    private ChatCompletionOptions? ChatOptions(ModelCall call)
     {
-        var key = (call.SchemaName, call.JsonSchema, call.MaxOutputTokens);
+        var key = new OptionsKey(call.SchemaName, call.JsonSchema, call.MaxOutputTokens);
         if (_options.TryGetValue(key, out var options))
             return options;
+        if (!IsJson(call.JsonSchema))
+            return null;
         options = new ChatCompletionOptions
         {
             MaxOutputTokenCount = call.MaxOutputTokens,
@@ -588,6 +592,16 @@ public sealed class TarsGateway : IModelGateway
     private StructuredCompletion<T> Fail<T>(string reason, string requested, string? served, decimal cost, bool estimated, long started)
         where T : class =>
         new(false, null, _settings.Redact(reason), requested, served, cost, estimated, _time.GetElapsedTime(started));
+
+    // Hashes a schema by its length, not its (long) text: schemas are few, and equality still compares them in full.
+    private readonly record struct OptionsKey(string Name, string Schema, int MaxOutputTokens)
+    {
+        public bool Equals(OptionsKey other) =>
+            MaxOutputTokens == other.MaxOutputTokens && string.Equals(Name, other.Name, StringComparison.Ordinal)
+            && string.Equals(Schema, other.Schema, StringComparison.Ordinal);
+
+        public override int GetHashCode() => HashCode.Combine(Name, Schema.Length, MaxOutputTokens);
+    }
 
     private readonly record struct AttemptResult(
         FailureClass Failure, GatewayAttempt Record, string? Content, TokenUsage Usage, decimal CostUsd, bool CostEstimated, TimeSpan? RetryAfter);

@@ -70,7 +70,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
         var hold = await _ledger.TryReserveAsync(estimate, critical: false, force: false, cancellationToken);
         var record = new GatewayCallRecord
         {
-            CallId = Guid.NewGuid().ToString("N"),
+            CallId = UniqueIds.Next(),
             StartedUtc = startedUtc,
             Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
             RunId = runId,

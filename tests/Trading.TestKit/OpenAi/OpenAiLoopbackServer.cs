@@ -32,6 +32,12 @@ public sealed class OpenAiLoopbackServer : IAsyncDisposable
     /// <summary>Dimensions of embedding vectors returned.</summary>
     public int EmbeddingDimensions { get; set; } = 8;
 
+    /// <summary>
+    /// Whether requests are kept for <see cref="Requests"/> (default). Benchmarks turn it off: hundreds of thousands of kept
+    /// bodies would make the garbage collector, not the client, the thing measured.
+    /// </summary>
+    public bool KeepRequests { get; set; } = true;
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<LoopbackRequest> Requests => [.. _requests];
 
@@ -90,7 +96,8 @@ public sealed class OpenAiLoopbackServer : IAsyncDisposable
         var auth = context.Request.Headers.Authorization.ToString();
         var request = new LoopbackRequest(context.Request.Path, model, body,
             auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null);
-        _requests.Enqueue(request);
+        if (KeepRequests)
+            _requests.Enqueue(request);
 
         var reply = model is not null && _byModel.TryGetValue(model, out var q) && q.TryDequeue(out var m) ? m
             : _shared.TryDequeue(out var s) ? s
