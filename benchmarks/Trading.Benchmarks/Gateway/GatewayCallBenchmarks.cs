@@ -17,6 +17,8 @@ namespace Trading.Benchmarks.Gateway;
 /// output cap and schema, and both parse the answer into <see cref="Verdict"/> with the same serializer settings, so the
 /// difference is the gateway's own work. Two launches with long warm-ups: the loopback server shares the process's two
 /// cores, and short runs measure tiering and thread-pool ramp-up more than the call.
+/// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- --filter '*GatewayCall*'
+/// Interleaved A/B in one process: ... -- paired gateway.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 2, warmupCount: 15, iterationCount: 20)]
