@@ -108,6 +108,23 @@ public sealed class AzuriteBudgetTests
     }
 
     [Fact]
+    public async Task Many_settlements_keep_the_stored_ledger_bounded()
+    {
+        var options = Options(daily: 1000m, monthly: 1000m);
+        var ledger = Ledger(options, TimeProvider.System);
+        const int calls = 400; // more than the remembered ids (256) plus one batch (32)
+        for (var i = 0; i < calls; i++)
+            await ledger.SettleAsync((await ledger.TryReserveAsync(0.01m, false, false, CancellationToken.None))!, 0.01m, CancellationToken.None);
+
+        var month = BudgetWindow.MonthOf(TimeProvider.System.GetUtcNow(), NewYork).Key;
+        var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(options.TableName);
+        var stored = await table.GetEntityAsync<BudgetLedgerEntity>(TableBudgetLedger.Partition, month);
+        var ids = System.Text.Json.JsonSerializer.Deserialize<List<string>>(stored.SettledIdsJson!)!;
+        Assert.InRange(ids.Count, BudgetLedgerState.SettledIdMemory, BudgetLedgerState.SettledIdMemory + BudgetLedgerState.SettledIdBatch);
+        Assert.Equal(calls * 0.01m, stored.MonthSettledUsd);
+    }
+
+    [Fact]
     public async Task Windows_roll_over_at_local_midnight_and_on_the_first_across_DST()
     {
         // Saturday 7 March 2026, 23:30 EST = 04:30 UTC on the 8th; clocks spring forward at 02:00 on the 8th.

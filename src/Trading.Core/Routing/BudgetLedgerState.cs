@@ -72,7 +72,10 @@ public sealed class BudgetLedgerState
         MonthSettledUsd = monthSettledUsd;
         _daySettled = ImmutableDictionary.CreateRange(StringComparer.Ordinal, daySettledUsd);
         _reservations = [.. reservations];
-        _olderSettledIds = [.. recentlySettledIds]; // trimmed to SettledIdMemory by the next merge
+        // A store loads before every change, so the newest generation starts empty each time: trim here, or the stored
+        // list would grow by one id per settlement without ever reaching a merge.
+        string[] ids = [.. recentlySettledIds];
+        _olderSettledIds = ids.Length <= SettledIdMemory ? ids : ids[^SettledIdMemory..];
         _newestSettledIds = [];
     }
 

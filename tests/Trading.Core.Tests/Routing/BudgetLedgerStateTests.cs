@@ -73,19 +73,38 @@ public sealed class BudgetLedgerStateTests
     }
 
     [Fact]
-    public void A_restored_ledger_keeps_the_remembered_ids_in_order()
+    public void A_restored_ledger_remembers_the_last_SettledIdMemory_ids_in_order()
     {
         var s = new BudgetLedgerState("2026-11");
         for (var i = 0; i < 300; i++)
             s.Settle($"id-{i}", "2026-11-21", 0.01m);
 
-        var restored = new BudgetLedgerState(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
-        restored.Settle("id-299", "2026-11-21", 5m);
+        var restored = Restore(s);
+        restored.Settle("id-299", "2026-11-21", 5m); // remembered: not booked again
         restored.Settle("id-10", "2026-11-21", 5m); // forgotten long ago: booked
 
-        Assert.Equal([.. s.RecentlySettledIds, "id-10"], restored.RecentlySettledIds);
+        Assert.Equal([.. s.RecentlySettledIds.TakeLast(BudgetLedgerState.SettledIdMemory), "id-10"], restored.RecentlySettledIds);
         Assert.Equal(8.00m, restored.MonthSettledUsd);
     }
+
+    [Fact]
+    public void Settling_through_store_round_trips_keeps_the_stored_ids_bounded()
+    {
+        // A table store loads the ledger before every change and saves it after: the list it saves must not grow.
+        var s = new BudgetLedgerState("2026-11");
+        for (var i = 0; i < 1_000; i++)
+        {
+            s = Restore(s);
+            s.Settle($"id-{i}", "2026-11-21", 0.01m);
+        }
+
+        Assert.InRange(s.RecentlySettledIds.Count, BudgetLedgerState.SettledIdMemory, BudgetLedgerState.SettledIdMemory + BudgetLedgerState.SettledIdBatch);
+        Assert.Equal("id-999", s.RecentlySettledIds[^1]);
+        Assert.Equal(10.00m, s.MonthSettledUsd);
+    }
+
+    private static BudgetLedgerState Restore(BudgetLedgerState s) =>
+        new(s.MonthKey, s.MonthSettledUsd, s.DaySettledUsd.ToDictionary(), s.Reservations, s.RecentlySettledIds);
 
     [Fact]
     public void A_clone_and_its_source_change_independently()
