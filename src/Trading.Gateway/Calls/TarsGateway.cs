@@ -46,7 +46,10 @@ public sealed class TarsGateway : IModelGateway
     private readonly Random _jitter;
     private readonly Lock _jitterGate = new();
 
-    /// <summary>Creates the gateway. <paramref name="client"/> is null offline.</summary>
+    /// <summary>
+    /// Creates the gateway. <paramref name="client"/> is null offline; build it with <see cref="GatewayClientFactory"/>, whose
+    /// network timeout is the per-attempt limit and whose own retries are off.
+    /// </summary>
     public TarsGateway(
         GatewaySettings settings,
         OpenAIClient? client,
