@@ -87,7 +87,7 @@ public static class OfflineRules
         var proposal = input.Strategy.Proposal;
         if (proposal is null || input.Council is not { Approved: true })
         {
-            return new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = $"{Label}: no approved proposal" };
+            return new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = "no approved proposal" };
         }
 
         var limit = decimal.Round(proposal.MidCredit - limits.OfflineCreditBelowMidDollars, 2, MidpointRounding.ToZero);
@@ -100,9 +100,9 @@ public static class OfflineRules
                 Execute = true,
                 LimitCredit = limit,
                 Reason = string.Create(CultureInfo.InvariantCulture,
-                    $"{Label}: council approved; limit credit {limit:0.00} = mid {proposal.MidCredit:0.00} − {limits.OfflineCreditBelowMidDollars:0.00}"),
+                    $"council approved; limit credit {limit:0.00} = mid {proposal.MidCredit:0.00} − {limits.OfflineCreditBelowMidDollars:0.00}"),
             }
-            : new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = $"{Label}: {problem}" };
+            : new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = problem };
     }
 
     private static void Score(bool good, double weight, string fact, List<string> reasons, List<string> risks, ref double score)

@@ -205,6 +205,14 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new HaltSwitch(sp.GetRequiredService<PipelineTables>(), sp.GetRequiredService<TimeProvider>(), haltedBySetting));
         services.AddSingleton(sp => new RunJournalStore(sp.GetRequiredService<PipelineTables>()));
         services.AddSingleton(sp => new PositionBook(sp.GetRequiredService<PipelineTables>()));
+        if (services.Any(d => d.ServiceType == typeof(Trading.Markets.Simulation.SimulatedBroker)))
+        {
+            // The simulated account lives in the tables too, so it agrees with the position book across processes.
+            services.AddSingleton(sp => new StoredSimulatedBroker(
+                sp.GetRequiredService<Trading.Markets.Simulation.SimulatedBroker>(), sp.GetRequiredService<PipelineTables>(), sp.GetService<ILogger<StoredSimulatedBroker>>()));
+            services.Replace(ServiceDescriptor.Singleton<Trading.Core.Markets.IBroker>(sp => sp.GetRequiredService<StoredSimulatedBroker>()));
+        }
+
         services.AddSingleton(sp => new TradeMemoryStore(sp.GetRequiredService<PipelineTables>(), settings.Sampler));
         services.AddSingleton(new EntryRiskCheck(settings.Risk));
         services.AddSingleton(new TradingCalendar(settings.Schedule));

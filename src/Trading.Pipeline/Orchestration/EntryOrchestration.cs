@@ -110,10 +110,11 @@ public static class EntryOrchestration
             var decision = await context.CallActivityAsync<ExecutionDecision>(
                 ActivityNames.DecideExecution, deliberation with { Council = council }, ActivityRetry.ModelCall);
             journal.Usage(decision.Usage);
-            journal.Stage(ActivityNames.DecideExecution, decision.Execute ? "execute" : "decline", $"{decision.DecidedBy}: {decision.Reason}");
+            var decided = $"{decision.DecidedBy}: {decision.Reason}";
+            journal.Stage(ActivityNames.DecideExecution, decision.Execute ? "execute" : "decline", decided);
             if (!decision.Execute)
             {
-                return await EndAsync(RunEndReasons.DecisionDeclined, decision.Reason);
+                return await EndAsync(RunEndReasons.DecisionDeclined, decided);
             }
 
             if (run.DryRun)

@@ -3,7 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Cli.Tests.Support;
 using Trading.Core.Markets;
 using Trading.Pipeline.Hosting;
+using Trading.Markets.Simulation;
 using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
+using Trading.Storage.Tables;
+using Trading.TestKit.Storage;
 
 namespace Trading.Cli.Tests.Commands;
 
@@ -35,6 +39,22 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
         Assert.Contains("ESTIMATED", result.Output, StringComparison.Ordinal);
         Assert.Contains("Ended: traded", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"Order: \S+ \(Filled\)", result.Output);
+    }
+
+    [Fact]
+    public async Task The_simulated_account_carries_over_to_the_next_command()
+    {
+        var runner = new CliRunner();
+        var run = await runner.InvokeAsync(["run", "--at", _tradingMoment]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Ended: traded", run.Output, StringComparison.Ordinal);
+
+        var status = await runner.InvokeAsync(["status"]);
+
+        // A new process (new services, new broker) sees the account the run left: the condor's credit moved the cash.
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var account = status.Output.Split('\n').Single(l => l.StartsWith("Account:", StringComparison.Ordinal));
+        Assert.DoesNotContain("cash $100,000.00", account, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,14 +171,10 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
         Assert.StartsWith("manual-", runId, StringComparison.Ordinal);
 
         var recorded = new List<string>();
-        IBroker? secondBroker = null;
         var second = await runner.InvokeAsync(
             ["run", "--resume", runId, "--json"],
             runner.Context(services =>
-            {
-                secondBroker = services.GetRequiredService<IBroker>();
-                services.GetRequiredService<InProcessOrchestrationRunner>().ActivityRecorded += (_, activity) => recorded.Add(activity.Name);
-            }));
+                services.GetRequiredService<InProcessOrchestrationRunner>().ActivityRecorded += (_, activity) => recorded.Add(activity.Name)));
 
         Assert.True(second.ExitCode == 0, second.ToString());
         using var journal = JsonDocument.Parse(second.Output);
@@ -167,10 +183,16 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
         using var placed = JsonDocument.Parse(firstOrders[0]);
         Assert.Equal(placed.RootElement.GetProperty("orderId").GetString(), journal.RootElement.GetProperty("orderId").GetString());
 
-        // The resumed run replayed PlaceOrder from storage: it executed only what was left, and its broker saw no order.
+        // The resumed run replayed PlaceOrder from storage: it executed only what was left. The simulated account (kept in
+        // the tables, so both processes share it) holds the first process's order once, and positions of that one order.
         Assert.Equal([ActivityNames.RecordRun], recorded);
-        Assert.Null(await secondBroker!.GetOrderByClientIdAsync(journal.RootElement.GetProperty("clientOrderId").GetString()!, CancellationToken.None));
-        Assert.Empty(await secondBroker.GetPositionsAsync(CancellationToken.None));
+        var tables = new PipelineTables(new TableServiceClient(TestStorage.ConnectionString), new PipelineTablesOptions { TablePrefix = runner.TablePrefix });
+        var account = (await tables.Control.GetAsync<SimulatedBrokerState>("simulated-broker", "account", CancellationToken.None))!.Value;
+        var clientOrderId = journal.RootElement.GetProperty("clientOrderId").GetString();
+        var order = Assert.Single(account.Orders, o => o.ClientOrderId == clientOrderId);
+        Assert.Single(account.Orders);
+        Assert.Equal(4, account.Positions.Count);
+        Assert.All(account.Positions, p => Assert.Equal(order.FilledQuantity, Math.Abs(p.Quantity)));
     }
 
     [Fact]

@@ -28,7 +28,9 @@ public sealed class OfflineEntryRunTests
         Assert.True(journal!.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, $"{journal.EndReason}: {journal.EndDetail}");
         Assert.Equal(AllEntryStages, journal.Stages.Select(s => s.Stage).ToArray());
         Assert.Equal("offline-rules", journal.DecisionMode);
-        Assert.Contains("offline-rules", journal.Stages.Single(s => s.Stage == ActivityNames.DecideExecution).Summary, StringComparison.Ordinal);
+        var decided = journal.Stages.Single(s => s.Stage == ActivityNames.DecideExecution).Summary;
+        Assert.StartsWith("offline-rules: council approved", decided, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(decided, "offline-rules"));
         Assert.True(journal.MarketSimulated && journal.BrokerSimulated);
         Assert.Equal(0m, journal.LlmCostUsd);
         Assert.Equal("ic-entry-2026-11-23T15:00Z", journal.ClientOrderId);
