@@ -401,6 +401,20 @@ public sealed class LoopbackGatewayTests
     }
 
     [Fact]
+    public async Task An_embedding_attempt_that_times_out_is_retried()
+    {
+        var routing = GatewayHarness.FastRouting();
+        routing.AttemptTimeoutSeconds = 1; // the client's network timeout
+        await using var h = await GatewayHarness.StartAsync(routing);
+        h.Server.Enqueue(ScriptedReply.Slow(TimeSpan.FromSeconds(5)) with { Usage = new LoopbackUsage(50, 0) }, new ScriptedReply { Usage = new LoopbackUsage(50, 0) });
+
+        var vectors = await h.Embedder.EmbedAsync(["alpha"], "run-10", CancellationToken.None);
+
+        Assert.Single(vectors);
+        Assert.Equal(["Timeout", "ok"], h.Records.All.Single().Attempts.Select(a => a.Outcome));
+    }
+
+    [Fact]
     public async Task Embedding_failure_after_retries_is_a_clear_exception()
     {
         await using var h = await GatewayHarness.StartAsync();

@@ -7,7 +7,7 @@ namespace Trading.Benchmarks.Paired;
 
 /// <summary>
 /// Interleaved A/B timing of a baseline and our call against the same server in one process: call i of each side runs
-/// back to back, so the drift BenchmarkDotNet's one-process-per-benchmark runs see (a fresh loopback server or Azurite
+/// back to back (each side first in every other pair), so the drift BenchmarkDotNet's one-process-per-benchmark runs see (a fresh loopback server or Azurite
 /// warming up for many seconds, a shared two-core machine) hits both sides alike. Reports median and mean per round and
 /// over the rounds after the first (warm-up).
 /// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- paired gateway|table-read|table-upsert [rounds] [calls]
@@ -17,8 +17,14 @@ internal static class PairedRun
     public static async Task<int> RunAsync(string[] args)
     {
         var which = args.Length > 1 ? args[1] : string.Empty;
-        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 6;
-        var calls = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5000;
+        var rounds = args.Length > 2 && int.TryParse(args[2], CultureInfo.InvariantCulture, out var r) ? r : 6;
+        var calls = args.Length > 3 && int.TryParse(args[3], CultureInfo.InvariantCulture, out var c) ? c : 5000;
+        if (rounds < 2 || calls < 1)
+        {
+            await Console.Error.WriteLineAsync("rounds must be at least 2 (the first is warm-up) and calls at least 1");
+            return 2;
+        }
+
         switch (which)
         {
             case "gateway":
@@ -64,7 +70,7 @@ internal static class PairedRun
 
     private static async Task CompareAsync(string title, string baseName, Func<Task> baseline, string oursName, Func<Task> ours, int rounds, int calls)
     {
-        Console.WriteLine($"{title}: {rounds} rounds x {calls} interleaved pairs ({baseName} first, then {oursName}); times in µs");
+        Console.WriteLine($"{title}: {rounds} rounds x {calls} interleaved pairs of {baseName} and {oursName} (each first in every other pair); times in µs");
         var b = new double[calls];
         var o = new double[calls];
         var warmB = new List<double>();
@@ -73,13 +79,18 @@ internal static class PairedRun
         {
             for (var i = 0; i < calls; i++)
             {
-                var t0 = Stopwatch.GetTimestamp();
-                await baseline();
-                var t1 = Stopwatch.GetTimestamp();
-                await ours();
-                var t2 = Stopwatch.GetTimestamp();
-                b[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
-                o[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+                // Alternating which side goes first keeps whatever one call leaves behind (server work, a GC) from
+                // always landing on the same side.
+                if (i % 2 == 0)
+                {
+                    b[i] = await TimeAsync(baseline);
+                    o[i] = await TimeAsync(ours);
+                }
+                else
+                {
+                    o[i] = await TimeAsync(ours);
+                    b[i] = await TimeAsync(baseline);
+                }
             }
 
             if (round > 0)
@@ -93,6 +104,13 @@ internal static class PairedRun
 
         if (warmB.Count > 0)
             Console.WriteLine(Line("after warm-up", [.. warmB], [.. warmO]));
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> call)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await call();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
 
     private static string Line(string label, double[] baseline, double[] ours)
@@ -109,6 +127,7 @@ internal static class PairedRun
     {
         var sorted = (double[])values.Clone();
         Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

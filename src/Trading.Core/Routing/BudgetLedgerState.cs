@@ -163,7 +163,8 @@ public sealed class BudgetLedgerState
         if (actualCostUsd < 0)
             throw new ArgumentOutOfRangeException(nameof(actualCostUsd), actualCostUsd, "A settled cost must not be negative.");
         // A reservation still held has not been settled (settling removes it), so only a missing one (settled already, or
-        // expired) needs the remembered ids looked through.
+        // expired) needs the remembered ids looked through. This relies on an id never being reserved again after its
+        // settlement: ids are fresh per reservation, and a reservation is written before its settlement starts.
         var held = IndexOfReservation(reservationId);
         if (held >= 0)
             _reservations.RemoveAt(held);

@@ -76,21 +76,27 @@ public sealed class StoredSimulatedBroker : IBroker, IDisposable
                 Announce(stored is not null, before);
                 _broker.ImportState(before);
 
-                // A refused order changes nothing worth keeping: the exception leaves the stored account as it was.
-                var result = await call(_broker);
-                var after = Compact(_broker.ExportState());
-                if (Same(before, after))
+                T result;
+                try
+                {
+                    result = await call(_broker);
+                }
+                catch (OrderRejectedException)
+                {
+                    // The broker brought the account up to date (fills, expiries, the day's opening equity) before it
+                    // refused: keep that if nobody wrote meanwhile (else the next call redoes it), and pass the refusal on.
+                    await TrySaveAsync(stored, before, cancellationToken);
+                    throw;
+                }
+
+                if (await TrySaveAsync(stored, before, cancellationToken))
                 {
                     return result;
                 }
 
-                var saved = stored is null
-                    ? await _table.TryAddAsync(Partition, Row, after, cancellationToken)
-                    : await _table.TryReplaceAsync(Partition, Row, after, stored.ETag, cancellationToken);
-                if (saved)
-                {
-                    return result;
-                }
+                // Another process saved in between: redo the call on its account, after a short spread wait so that
+                // contenders do not collide in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(1 + Random.Shared.Next(5 + (attempt * 10))), cancellationToken);
             }
 
             throw new InvalidOperationException(
@@ -100,6 +106,20 @@ public sealed class StoredSimulatedBroker : IBroker, IDisposable
         {
             _gate.Release();
         }
+    }
+
+    // Saves the broker's account unless it equals what was loaded; false when another writer got there first.
+    private async Task<bool> TrySaveAsync(StateEntry<SimulatedBrokerState>? stored, SimulatedBrokerState before, CancellationToken cancellationToken)
+    {
+        var after = Compact(_broker.ExportState());
+        if (Same(before, after))
+        {
+            return true;
+        }
+
+        return stored is null
+            ? await _table.TryAddAsync(Partition, Row, after, cancellationToken)
+            : await _table.TryReplaceAsync(Partition, Row, after, stored.ETag, cancellationToken);
     }
 
     /// <summary>Keeps open orders and the latest <see cref="KeptHistory"/> closed orders and settlements, so the row stays bounded.</summary>
@@ -134,7 +154,7 @@ public sealed class StoredSimulatedBroker : IBroker, IDisposable
         if (restored)
         {
             _logger.LogInformation(
-                "Simulated broker: account restored from table {Table} (cash {Cash}, {Positions} position(s)); delete its row simulated-broker/account to start over.",
+                "Simulated broker: account restored from table {Table} (cash {Cash}, {Positions} position(s)).",
                 _table.Name, state.Cash, state.Positions.Count);
         }
         else

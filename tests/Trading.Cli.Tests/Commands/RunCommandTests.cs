@@ -51,10 +51,15 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
 
         var status = await runner.InvokeAsync(["status"]);
 
-        // A new process (new services, new broker) sees the account the run left: the condor's credit moved the cash.
+        // A new process (new services, new broker) sees the account the run left: the condor's credit moved the cash, and
+        // status prints the stored account.
         Assert.True(status.ExitCode == 0, status.ToString());
+        var tables = new PipelineTables(new TableServiceClient(TestStorage.ConnectionString), new PipelineTablesOptions { TablePrefix = runner.TablePrefix });
+        var stored = (await tables.Control.GetAsync<SimulatedBrokerState>("simulated-broker", "account", CancellationToken.None))!.Value;
+        Assert.NotEqual(100_000m, stored.Cash);
+        Assert.Single(stored.Orders);
         var account = status.Output.Split('\n').Single(l => l.StartsWith("Account:", StringComparison.Ordinal));
-        Assert.DoesNotContain("cash $100,000.00", account, StringComparison.Ordinal);
+        Assert.Contains("cash $" + Math.Round(stored.Cash, 2).ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture), account, StringComparison.Ordinal);
     }
 
     [Fact]

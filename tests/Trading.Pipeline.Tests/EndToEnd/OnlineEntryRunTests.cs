@@ -148,7 +148,7 @@ public sealed class OnlineEntryRunTests
 
         Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
         Assert.Equal(1, harness.Broker.PlaceCalls);
-        var order = await harness.SimulatedBroker.GetOrderByClientIdAsync("ic-" + Slot, CancellationToken.None);
+        var order = await harness.StoredBroker.GetOrderByClientIdAsync("ic-" + Slot, CancellationToken.None);
         Assert.NotNull(order);
         Assert.Equal(order!.OrderId, journal.OrderId);
         Assert.Single(await new PositionBook(harness.Tables).AllAsync(CancellationToken.None));

@@ -55,7 +55,8 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public PipelineTables Tables => Services.GetRequiredService<PipelineTables>();
 
-    public SimulatedBroker SimulatedBroker => Services.GetRequiredService<SimulatedBroker>();
+    /// <summary>The simulated account as the pipeline stores it (read straight from its table on every call).</summary>
+    public StoredSimulatedBroker StoredBroker => Services.GetRequiredService<StoredSimulatedBroker>();
 
     /// <summary>Builds the system. <paramref name="online"/> starts the loopback gateway with approving defaults.</summary>
     public static async Task<PipelineHarness> CreateAsync(
@@ -109,7 +110,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
         services.AddTradingPipeline(configuration);
-        services.AddSingleton(sp => new FaultyBroker(sp.GetRequiredService<SimulatedBroker>()));
+        services.AddSingleton(sp => new FaultyBroker(sp.GetRequiredService<StoredSimulatedBroker>()));
         services.AddSingleton<IBroker>(sp => sp.GetRequiredService<FaultyBroker>());
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
         return new PipelineHarness(provider, time, gateway, lessons, provider.GetRequiredService<FaultyBroker>(), prefix);
