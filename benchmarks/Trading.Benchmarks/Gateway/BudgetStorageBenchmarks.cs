@@ -28,6 +28,21 @@ public class BudgetStorageBenchmarks
             connection = _azurite.ConnectionString;
         }
 
+        try
+        {
+            await PrepareAsync(connection);
+        }
+        catch
+        {
+            // A failed setup ends the process without GlobalCleanup: leave no Azurite behind.
+            if (_azurite is not null)
+                await _azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task PrepareAsync(string connection)
+    {
         var options = new BudgetOptions { DailyLimitUsd = 1_000_000m, MonthlyLimitUsd = 1_000_000m, TableName = "benchbudget" + Guid.NewGuid().ToString("N")[..8] };
         _ledger = new TableBudgetLedger(new TableServiceClient(connection), options, TimeProvider.System, NullLogger<TableBudgetLedger>.Instance);
 

@@ -37,6 +37,19 @@ public class TableRoundTripBenchmarks
     public async Task SetupAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
+        try
+        {
+            await PrepareAsync();
+        }
+        catch
+        {
+            await _azurite.DisposeAsync(); // a failed setup ends the process without GlobalCleanup: leave no Azurite behind
+            throw;
+        }
+    }
+
+    private async Task PrepareAsync()
+    {
         var service = new TableServiceClient(_azurite.ConnectionString);
         _table = service.GetTableClient("bench");
         await _table.CreateIfNotExistsAsync();
