@@ -14,8 +14,11 @@ namespace Trading.Pipeline.State;
 /// </summary>
 public sealed class StoredSimulatedBroker : IBroker, IDisposable
 {
-    /// <summary>Closed orders and settlements kept (newest first); open orders are always kept.</summary>
-    public const int KeptHistory = 200;
+    /// <summary>
+    /// How many of the newest closed orders and settlements are kept (open orders always are): months of condors, well
+    /// inside the 240,000 characters one state row holds (a closed four-leg order is under 1,000).
+    /// </summary>
+    public const int KeptHistory = 100;
 
     private const string Partition = "simulated-broker";
     private const string Row = "account";
