@@ -4,6 +4,7 @@ using Trading.Core.Options;
 using Trading.Markets.Calendar;
 using Trading.Markets.Orders;
 using Trading.Markets.Simulation;
+using Trading.TestKit.Markets;
 
 namespace Trading.Markets.Tests;
 
@@ -185,25 +186,5 @@ public sealed class SimulatedBrokerTests
     }
 
     // A 15-delta iron condor with $5 wings on the Friday 30-45 days out, and its net mid credit.
-    private (List<OrderLeg> Legs, decimal Mid, decimal Width) Condor()
-    {
-        var chain = _model.ChainAt("SPY", _time.GetUtcNow(), DateOnly.MinValue, DateOnly.MaxValue);
-        var today = EasternTime.DateOf(_time.GetUtcNow());
-        var expiration = chain.Expirations.First(e => e.DayOfWeek == DayOfWeek.Friday && e.DayNumber - today.DayNumber >= 30);
-        var puts = chain.ForExpiration(expiration, OptionRight.Put).ToList();
-        var calls = chain.ForExpiration(expiration, OptionRight.Call).ToList();
-        var shortPut = puts.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta + 0.15))!;
-        var shortCall = calls.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta - 0.15))!;
-        var longPut = puts.Single(p => p.Strike == shortPut.Strike - 5);
-        var longCall = calls.Single(p => p.Strike == shortCall.Strike + 5);
-        var legs = new List<OrderLeg>
-        {
-            new(longPut.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
-            new(shortPut.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
-            new(shortCall.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
-            new(longCall.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
-        };
-        var mid = shortPut.Quote.Mid + shortCall.Quote.Mid - longPut.Quote.Mid - longCall.Quote.Mid;
-        return (legs, mid, 5m);
-    }
+    private (List<OrderLeg> Legs, decimal Mid, decimal Width) Condor() => SimulatedCondor.At(_model, _time.GetUtcNow());
 }

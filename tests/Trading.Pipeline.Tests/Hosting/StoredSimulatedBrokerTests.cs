@@ -1,11 +1,10 @@
 using Trading.Core.Markets;
-using Trading.Core.Options;
 using Trading.Markets.Calendar;
-using Trading.Markets.Orders;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.State;
 using Trading.Pipeline.Tests.Support;
 using Trading.Storage.Tables;
+using Trading.TestKit.Markets;
 using Trading.TestKit.Storage;
 
 namespace Trading.Pipeline.Tests.Hosting;
@@ -129,22 +128,7 @@ public sealed class StoredSimulatedBrokerTests
 
     private (List<OrderLeg> Legs, decimal Mid) Condor()
     {
-        var chain = _model.ChainAt("SPY", MondayMorning, DateOnly.MinValue, DateOnly.MaxValue);
-        var today = EasternTime.DateOf(MondayMorning);
-        var expiration = chain.Expirations.First(e => e.DayOfWeek == DayOfWeek.Friday && e.DayNumber - today.DayNumber >= 30);
-        var puts = chain.ForExpiration(expiration, OptionRight.Put).ToList();
-        var calls = chain.ForExpiration(expiration, OptionRight.Call).ToList();
-        var shortPut = puts.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta + 0.15))!;
-        var shortCall = calls.Where(p => p.Strike % 5 == 0).MinBy(p => Math.Abs(p.Greeks!.Value.Delta - 0.15))!;
-        var longPut = puts.Single(p => p.Strike == shortPut.Strike - 5);
-        var longCall = calls.Single(p => p.Strike == shortCall.Strike + 5);
-        List<OrderLeg> legs =
-        [
-            new(longPut.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
-            new(shortPut.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
-            new(shortCall.Symbol, OrderSide.Sell, PositionIntent.SellToOpen),
-            new(longCall.Symbol, OrderSide.Buy, PositionIntent.BuyToOpen),
-        ];
-        return (legs, shortPut.Quote.Mid + shortCall.Quote.Mid - longPut.Quote.Mid - longCall.Quote.Mid);
+        var (legs, mid, _) = SimulatedCondor.At(_model, MondayMorning);
+        return (legs, mid);
     }
 }
