@@ -21,7 +21,6 @@ public sealed class CircuitBreaker
 {
     private readonly Lock _gate = new();
     private readonly Queue<DateTimeOffset> _failures = new();
-    private int _failureCount; // _failures.Count, readable without the lock
     private readonly int _threshold;
     private readonly TimeSpan _window;
     private readonly TimeSpan _cooldown;
@@ -78,14 +77,14 @@ public sealed class CircuitBreaker
     /// <summary>A call succeeded: closes the circuit.</summary>
     public void RecordSuccess()
     {
-        if (_state == CircuitState.Closed && Volatile.Read(ref _failureCount) == 0)
+        // A stale count read without the lock at worst skips one reset; the next success or the window clears it.
+        if (_state == CircuitState.Closed && _failures.Count == 0)
             return; // nothing to reset
         lock (_gate)
         {
             _state = CircuitState.Closed;
             _trialInFlight = false;
             _failures.Clear();
-            Volatile.Write(ref _failureCount, 0);
         }
     }
 
@@ -106,7 +105,6 @@ public sealed class CircuitBreaker
                 _failures.Dequeue();
             if (_failures.Count >= _threshold)
                 Open(now);
-            Volatile.Write(ref _failureCount, _failures.Count);
         }
     }
 
@@ -123,7 +121,6 @@ public sealed class CircuitBreaker
         _openedAt = now;
         _trialInFlight = false;
         _failures.Clear();
-        Volatile.Write(ref _failureCount, 0);
     }
 
     private void Advance()
