@@ -6,6 +6,7 @@ using Trading.Cli.Configuration;
 using Trading.Core.Markets;
 using Trading.Core.Routing;
 using Trading.Markets.Calendar;
+using Trading.Markets.Simulation;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Scheduling;
@@ -25,6 +26,23 @@ public sealed class BacktestEngine
     public BacktestEngine(IConfiguration configuration)
     {
         _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
+    }
+
+    /// <summary>What the figures rest on, printed at the top of the report.</summary>
+    public static IReadOnlyList<string> Assumptions(SimulationSettings simulation)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return
+        [
+            "A simulated SPY (regime-switching path, Black–Scholes chains with skew), not history; the offline rules stand in for the models.",
+            simulation.Fills == FillModels.Pessimistic
+                ? "Fills PESSIMISTIC: an order fills only when its limit is at or beyond the natural price, and then at its limit."
+                : string.Create(c, $"Fills realistic: marketable orders fill at the natural price + ${simulation.SlippagePerOrderDollars} (capped at the limit); resting ones by a seeded chance (5%/half hour at the mid, up to 50% next to the natural, 2% above the mid), sometimes in part."),
+            "Exits are sent at the natural debit + Exit:CloseLimitAboveNaturalDollars, so they pay the spread.",
+            string.Create(c, $"Fees per contract per leg: commission ${simulation.CommissionPerContractDollars} + OCC/ORF/CAT ${simulation.FeePerContractDollars}, + TAF ${simulation.SellFeePerContractDollars} on sells; trade P&L is net of them."),
+            "Options left open at expiration are physically settled: in the money at the close → shares, unwound at the next open.",
+        ];
     }
 
     /// <summary>Runs the backtest; <paramref name="progress"/> gets (days done, trading days, current date).</summary>
@@ -109,15 +127,23 @@ public sealed class BacktestEngine
 
         // Outcomes are the record of closed trades (P&L for the whole position, exit reason); the book adds the opening day.
         var opened = (await system.Positions.AllAsync(cancellationToken)).ToDictionary(p => p.PositionId, StringComparer.Ordinal);
+        var sim = system.Simulation;
         var trades = (await system.Memory.OutcomesAsync(system.Strategy, cancellationToken))
-            .Select(o => new BacktestTrade(
-                o.PositionId,
-                o.StrategyVariantId,
-                opened.TryGetValue(o.PositionId, out var p) ? EasternTime.DateOf(p.OpenedUtc) : EasternTime.DateOf(o.ClosedAt),
-                EasternTime.DateOf(o.ClosedAt),
-                opened.TryGetValue(o.PositionId, out var q) ? o.EntryCredit * q.Contracts * 100m : o.EntryCredit * 100m,
-                o.Pnl,
-                o.ExitReason))
+            .Select(o =>
+            {
+                var contracts = opened.TryGetValue(o.PositionId, out var p) ? p.Contracts : 1;
+                // Each order of a condor has two buy and two sell legs; an assigned condor had no closing order.
+                var fees = sim.FeesFor(contracts, 2, 2) * (o.ExitReason == "assigned" ? 1 : 2);
+                return new BacktestTrade(
+                    o.PositionId,
+                    o.StrategyVariantId,
+                    p is not null ? EasternTime.DateOf(p.OpenedUtc) : EasternTime.DateOf(o.ClosedAt),
+                    EasternTime.DateOf(o.ClosedAt),
+                    o.EntryCredit * contracts * 100m,
+                    decimal.Round(o.Pnl - fees, 2),
+                    o.ExitReason,
+                    decimal.Round(fees, 2));
+            })
             .OrderBy(t => t.Closed)
             .ThenBy(t => t.PositionId, StringComparer.Ordinal)
             .ToList();
@@ -132,6 +158,7 @@ public sealed class BacktestEngine
             trades,
             llmCostEstimated: true,
             LlmCostEstimate.Rule,
-            stopwatch.Elapsed);
+            stopwatch.Elapsed,
+            Assumptions(sim));
     }
 }

@@ -1,6 +1,9 @@
 namespace Trading.Cli.Backtest;
 
-/// <summary>A condor that was opened and closed (or expired) during a backtest. Money in dollars for the whole position.</summary>
+/// <summary>
+/// A condor that was opened and closed (or assigned) during a backtest. Money in dollars for the whole position;
+/// <see cref="PnlUsd"/> is net of <see cref="FeesUsd"/> (the fees and commissions of its orders).
+/// </summary>
 public sealed record BacktestTrade(
     string PositionId,
     string Variant,
@@ -8,7 +11,8 @@ public sealed record BacktestTrade(
     DateOnly Closed,
     decimal EntryCreditUsd,
     decimal PnlUsd,
-    string ExitReason);
+    string ExitReason,
+    decimal FeesUsd = 0m);
 
 /// <summary>
 /// One simulated trading day: end-of-day equity, and that day's LLM spend under BATS next to what the same calls
@@ -60,7 +64,9 @@ public sealed record BacktestReport(
     LlmCostSummary LlmCost,
     IReadOnlyList<BacktestDay> Days,
     IReadOnlyList<BacktestTrade> ClosedTrades,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    IReadOnlyList<string>? Assumptions = null,
+    decimal FeesUsd = 0m)
 {
     /// <summary>Trading days a year, for annualising the Sharpe ratio.</summary>
     public const int TradingDaysPerYear = 252;
@@ -79,7 +85,8 @@ public sealed record BacktestReport(
         IReadOnlyList<BacktestTrade> closedTrades,
         bool llmCostEstimated,
         string estimationRule,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        IReadOnlyList<string>? assumptions = null)
     {
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(closedTrades);
@@ -133,7 +140,9 @@ public sealed record BacktestReport(
                 estimationRule),
             days,
             closedTrades,
-            elapsed);
+            elapsed,
+            assumptions ?? [],
+            closedTrades.Sum(t => t.FeesUsd));
     }
 
     /// <summary>The largest peak-to-trough fall of end-of-day equity, in dollars and as a percent of the peak.</summary>

@@ -30,10 +30,19 @@ public static class BacktestReportWriter
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(FormattableString.Invariant($"Backtest {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}  seed {report.Seed}  variants {string.Join(", ", report.Variants)}"));
         output.WriteLine(FormattableString.Invariant($"Simulated market and broker; state in memory; {report.TradingDays} trading days in {report.Elapsed.TotalSeconds:0.0} s."));
+        if (report.Assumptions is { Count: > 0 } assumptions)
+        {
+            output.WriteLine("Assumptions:");
+            foreach (var assumption in assumptions)
+            {
+                output.WriteLine("  - " + assumption);
+            }
+        }
+
         output.WriteLine();
         Row(output, "Trades", report.Trades.ToString(c));
         Row(output, "Win rate", $"{report.WinRatePct.ToString("0.##", c)}% ({report.Wins} won, {report.Trades - report.Wins} lost)");
-        Row(output, "Total P&L", Money(report.TotalPnlUsd));
+        Row(output, "Total P&L", $"{Money(report.TotalPnlUsd)} (after {Money(report.FeesUsd)} of fees)");
         Row(output, "P&L per trade", Money(report.PnlPerTradeUsd));
         Row(output, "Equity", $"{Money(report.StartingEquityUsd)} -> {Money(report.EndingEquityUsd)}");
         Row(output, "Max drawdown", $"{Money(report.MaxDrawdownUsd)} ({report.MaxDrawdownPct.ToString("0.##", c)}%)");

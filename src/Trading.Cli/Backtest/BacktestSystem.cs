@@ -41,6 +41,7 @@ internal sealed class BacktestSystem : IAsyncDisposable
         Variants = pipeline.VariantList.Select(v => v.Id).ToArray();
         CouncilMembers = services.GetRequiredService<CouncilOptions>().MemberList;
         StartingEquityUsd = simulation.StartingEquityDollars;
+        Simulation = simulation;
     }
 
     public InProcessOrchestrationRunner Runner { get; }
@@ -65,11 +66,15 @@ internal sealed class BacktestSystem : IAsyncDisposable
 
     public decimal StartingEquityUsd { get; }
 
+    /// <summary>The simulation's settings (fill model, fees).</summary>
+    public SimulationSettings Simulation { get; }
+
     /// <summary>Composes the system; invalid settings become one <see cref="CliUsageException"/> listing every bad one.</summary>
     public static BacktestSystem Create(IConfiguration configuration, BacktestArguments arguments, SimulationClock clock)
     {
         var simulation = configuration.GetSection(SimulationSettings.SectionName).Get<SimulationSettings>() ?? new SimulationSettings();
         simulation.Seed = arguments.Seed;
+        simulation.Fills = arguments.Fills;
         if (arguments.From < simulation.PathStartDate.AddDays(45))
         {
             // The snapshot needs about a year of history (volatility rank); start the simulated path well before the range.
@@ -90,6 +95,7 @@ internal sealed class BacktestSystem : IAsyncDisposable
             ["Storage:InMemory"] = "true",
             ["Simulation:Seed"] = simulation.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Simulation:PathStartDate"] = simulation.PathStartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulation:Fills"] = simulation.Fills,
         };
         if (arguments.Variants.Count > 0)
         {
@@ -126,6 +132,8 @@ internal sealed class BacktestSystem : IAsyncDisposable
         public static readonly OfflineGateway Instance = new();
 
         public bool IsOnline => false;
+
+        public string PlannedModel(string taskType) => string.Empty;
 
         public Task<StructuredCompletion<T>> CompleteJsonAsync<T>(ModelCall call, CancellationToken cancellationToken)
             where T : class =>

@@ -72,7 +72,7 @@ public sealed class LlmCostEstimate
                     var decision = Read<DeliberationInput>(activity);
                     if (decision.Strategy.Proposal is not null && decision.Council is { Approved: true })
                     {
-                        Add("trade_execution", ModelPrompts.DecisionSystem.Length + ModelPrompts.Facts(decision, includeCouncil: true).Length, 400);
+                        Add("trade_execution", ModelPrompts.DecisionSystem(decision.Strategy.Proposal, new ExecutionOptions()).Length + ModelPrompts.Facts(decision, includeCouncil: true).Length, 400);
                     }
 
                     break;
@@ -85,7 +85,7 @@ public sealed class LlmCostEstimate
         {
             var selection = _selector.Select(task, task, promptCharacters, cap, Math.Max(0m, headroomUsd));
             var model = selection.SelectedModel ?? ModelRegistry.DeepSeekV3;
-            var usage = new TokenUsage(InputTokens(promptCharacters), 0, OutputTokens(cap), 0);
+            var usage = new TokenUsage(InputTokens(promptCharacters), 0, OutputTokens(Math.Max(cap, _selector.Registry.Get(model).MinOutputTokens)), 0);
             var cost = ModelCost.Of(_selector.Registry.Get(model).Price, usage);
             headroomUsd -= cost;
             calls.Add(new EstimatedCall(task, promptCharacters, cap, model, cost, ModelCost.Of(_opus, usage)));

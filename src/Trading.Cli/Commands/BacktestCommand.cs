@@ -15,11 +15,17 @@ public static class BacktestCommand
             Description = "Strategy variants the sampler chooses among (comma-separated or repeated). Default: the configured ones.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var fills = new Option<string>("--fills")
+        {
+            Description = "Fill model of the simulated broker: realistic (seeded chance between mid and natural, partial fills) or pessimistic (only at or beyond the natural, at the limit).",
+            DefaultValueFactory = _ => Trading.Markets.Simulation.FillModels.Realistic,
+        };
+        fills.AcceptOnlyFromAmong(Trading.Markets.Simulation.FillModels.Realistic, Trading.Markets.Simulation.FillModels.Pessimistic);
         var json = new Option<bool>("--json") { Description = "Print a machine-readable summary instead of the report." };
         var chart = new Option<FileInfo?>("--chart") { Description = "Write the equity curve and daily LLM spend against the budget to this SVG file." };
         var command = new Command("backtest", "Run the pipeline over simulated trading days at the schedule's cadence, with position management.")
         {
-            from, to, seed, variants, json, chart,
+            from, to, seed, variants, fills, json, chart,
         };
         command.Validators.Add(result =>
         {
@@ -52,7 +58,8 @@ public static class BacktestCommand
                 parse.GetValue(seed),
                 (parse.GetValue(variants) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray(),
                 parse.GetValue(json),
-                parse.GetValue(chart)?.FullName),
+                parse.GetValue(chart)?.FullName,
+                parse.GetValue(fills) ?? Trading.Markets.Simulation.FillModels.Realistic),
             parse.InvocationConfiguration.Output,
             ct));
         return command;
@@ -60,4 +67,5 @@ public static class BacktestCommand
 }
 
 /// <summary>The options of <c>trading backtest</c>.</summary>
-public sealed record BacktestArguments(DateOnly From, DateOnly To, int Seed, IReadOnlyList<string> Variants, bool Json, string? ChartPath);
+public sealed record BacktestArguments(
+    DateOnly From, DateOnly To, int Seed, IReadOnlyList<string> Variants, bool Json, string? ChartPath, string Fills = Trading.Markets.Simulation.FillModels.Realistic);

@@ -45,8 +45,8 @@ public enum PositionIntent
     SellToClose,
 }
 
-/// <summary>One leg of a multi-leg order.</summary>
-public sealed record OrderLeg(OccSymbol Symbol, OrderSide Side, PositionIntent Intent, int RatioQuantity = 1);
+/// <summary>One leg of a multi-leg order; <paramref name="FilledAveragePrice"/> is the leg's own fill price (positive), when reported.</summary>
+public sealed record OrderLeg(OccSymbol Symbol, OrderSide Side, PositionIntent Intent, int RatioQuantity = 1, decimal? FilledAveragePrice = null);
 
 /// <summary>
 /// A multi-leg (<c>mleg</c>) limit order, time in force day.

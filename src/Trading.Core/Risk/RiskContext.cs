@@ -27,6 +27,21 @@ public sealed record RiskContext
     /// <summary>The 30-day at-the-money implied volatility proxy in percent; null when it could not be computed (refused).</summary>
     public decimal? VolatilityProxyPct { get; init; }
 
+    /// <summary>
+    /// Implied-volatility rank in percent (0–100) of the 30-day at-the-money implied volatility over the stored daily history;
+    /// null when it is not known (too little history).
+    /// </summary>
+    public decimal? IvRankPct { get; init; }
+
+    /// <summary>Days of implied-volatility history the rank was computed from.</summary>
+    public int IvHistoryDays { get; init; }
+
+    /// <summary>
+    /// The debit to close (per share) at which the stop-loss would fire for this condor at its mid credit; null when no stop
+    /// is configured. A stop at or beyond the wing width can never fire.
+    /// </summary>
+    public decimal? StopLossDebit { get; init; }
+
     public DateTimeOffset? LastStopOutAt { get; init; }
 
     /// <summary>Orders placed in the hour before <see cref="Now"/>.</summary>

@@ -19,6 +19,18 @@ public sealed class RiskLimits
 
     public int MaxOpenCondors { get; set; } = 2;
 
+    /// <summary>Most contracts in one new condor, whatever the risk budget allows (the reference system traded 1–2).</summary>
+    public int MaxContracts { get; set; } = 2;
+
+    /// <summary>
+    /// Sell premium only when the implied-volatility rank (today's 30-day at-the-money implied volatility within its range over
+    /// the stored history, 0–100) is at least this.
+    /// </summary>
+    public decimal MinIvRankPct { get; set; } = 20m;
+
+    /// <summary>The IV rank needs at least this many days of stored history; with fewer it is unknown and no trade is made.</summary>
+    public int MinIvHistoryDays { get; set; } = 20;
+
     public int MaxNewCondorsPerDay { get; set; } = 1;
 
     /// <summary>A loss from start-of-day equity of at least this percent stops new trades for the day.</summary>
@@ -97,6 +109,9 @@ public sealed class RiskLimits
             .Range(nameof(MaxTotalOpenRiskPct), MaxTotalOpenRiskPct, 0, 100, minExclusive: true)
             .Range(nameof(MaxOpenCondors), MaxOpenCondors, 0, 1000)
             .Range(nameof(MaxNewCondorsPerDay), MaxNewCondorsPerDay, 0, 1000)
+            .Range(nameof(MaxContracts), MaxContracts, 1, 1000)
+            .Range(nameof(MinIvRankPct), MinIvRankPct, 0, 100)
+            .Range(nameof(MinIvHistoryDays), MinIvHistoryDays, 2, 2000)
             .Range(nameof(DailyLossLimitPct), DailyLossLimitPct, 0, 100, minExclusive: true)
             .Range(nameof(MaxDrawdownPct), MaxDrawdownPct, 0, 100, minExclusive: true)
             .Range(nameof(VolatilityHaltAbovePct), VolatilityHaltAbovePct, 0, 1000, minExclusive: true)

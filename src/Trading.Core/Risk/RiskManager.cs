@@ -105,6 +105,22 @@ public sealed class RiskManager
             }
         }
 
+        if (context.IvRankPct is not { } ivRank)
+        {
+            Add(RiskRule.IvRankUnavailable,
+                $"the implied-volatility rank is unknown: {context.IvHistoryDays} day(s) of 30-day ATM IV history, at least {l.MinIvHistoryDays} needed; no premium is sold without it");
+        }
+        else if (ivRank < l.MinIvRankPct)
+        {
+            Add(RiskRule.IvRankTooLow, $"implied-volatility rank {Round(ivRank)} is below the {l.MinIvRankPct} floor: premium is too cheap to sell");
+        }
+
+        if (context.StopLossDebit is { } stopDebit && stopDebit >= context.Condor.WidthDollars)
+        {
+            Add(RiskRule.StopUnreachable,
+                $"the stop-loss would fire at a debit of {Round(stopDebit)}, not below the wing width {context.Condor.WidthDollars}: it could never fire, so the condor would ride to its max loss");
+        }
+
         if (context.OpenCondors.Count >= l.MaxOpenCondors)
         {
             Add(RiskRule.MaxOpenCondors, $"{context.OpenCondors.Count} condors are open; the limit is {l.MaxOpenCondors}");
@@ -138,13 +154,14 @@ public sealed class RiskManager
             Add(RiskRule.MaxTradesPerHour, $"{context.TradesInLastHour} trades in the last hour; the limit is {l.MaxTradesPerHour}");
         }
 
-        // Sizing: each capacity rule alone must allow at least one contract, and the quantity is the smallest of them.
-        var maxLoss = condor.MaxLossPerContract;
+        // Sizing: each capacity rule alone must allow at least one contract, and the quantity is the smallest of them. The max
+        // loss is taken at the worst credit the order may be sent at (the natural price, execution's floor), not at the mid.
+        var maxLoss = WorstCaseMaxLossPerContract(condor);
         var allowedRisk = Math.Max(equity, 0) * l.MaxRiskPerTradePct / 100m;
         var quantity = 0;
         if (maxLoss <= 0 || condor.NetCreditMid <= 0)
         {
-            Add(RiskRule.InvalidCondor, $"max loss per contract {maxLoss} and credit {condor.NetCreditMid} must both be positive");
+            Add(RiskRule.InvalidCondor, $"worst-case max loss per contract {maxLoss} and credit {condor.NetCreditMid} must both be positive");
         }
         else
         {
@@ -186,11 +203,36 @@ public sealed class RiskManager
                     $"cash {account.Cash} minus one contract's max loss {maxLoss} would fall below the {l.MinCashReservePct}% reserve ({Round(reserve)})");
             }
 
-            quantity = Math.Max(0, Math.Min(Math.Min(scaled, byTotal), Math.Min(byBuyingPower, byCash)));
+            quantity = Math.Max(0, Math.Min(Math.Min(Math.Min(scaled, byTotal), Math.Min(byBuyingPower, byCash)), l.MaxContracts));
         }
 
         var approved = v.Count == 0 && quantity > 0;
-        return new RiskVerdict(approved, approved ? quantity : 0, v, halted, band, multiplier, allowedRisk);
+        return new RiskVerdict(approved, approved ? quantity : 0, v, halted, band, multiplier, allowedRisk, approved ? quantity * maxLoss : 0m);
+    }
+
+    /// <summary>
+    /// One contract's max loss (dollars) if the order fills at the worst credit execution accepts: the natural credit (sell at
+    /// the bids, buy at the asks), or nothing at all when the natural price is a debit.
+    /// </summary>
+    public static decimal WorstCaseMaxLossPerContract(Condors.IronCondor condor)
+    {
+        ArgumentNullException.ThrowIfNull(condor);
+        return (condor.WidthDollars - Math.Max(condor.NetCreditNatural, 0m)) * Condors.IronCondor.Multiplier;
+    }
+
+    /// <summary>
+    /// The re-check at the price actually sent: how many of <paramref name="approvedContracts"/> fit the approved max-loss budget
+    /// when the order fills at <paramref name="limitCredit"/> (per share). 0 when not even one does.
+    /// </summary>
+    public static int ContractsWithinBudget(int approvedContracts, decimal maxLossBudgetDollars, decimal widthDollars, decimal limitCredit)
+    {
+        var lossPerContract = (widthDollars - limitCredit) * Condors.IronCondor.Multiplier;
+        if (approvedContracts <= 0 || lossPerContract <= 0 || maxLossBudgetDollars <= 0)
+        {
+            return 0;
+        }
+
+        return Math.Min(approvedContracts, Floor(maxLossBudgetDollars / lossPerContract));
     }
 
     private static int Floor(decimal value) => value <= 0 ? 0 : value >= int.MaxValue ? int.MaxValue : (int)decimal.Floor(value);

@@ -23,6 +23,9 @@ public enum RiskRule
     MaxTotalOpenRisk,
     BuyingPower,
     CashReserve,
+    IvRankUnavailable,
+    IvRankTooLow,
+    StopUnreachable,
 }
 
 /// <summary>One broken rule with a message carrying its numbers.</summary>
@@ -34,6 +37,8 @@ public sealed record RiskViolation(RiskRule Rule, string Message)
 /// <summary>
 /// The risk manager's answer. <see cref="ApprovedQuantity"/> is 0 unless <see cref="Approved"/>. <see cref="HaltedUntilResumed"/>
 /// means the drawdown limit was reached: no trade until a person resumes trading (it does not clear by itself).
+/// <see cref="MaxLossBudgetDollars"/> is the most the whole approved position may lose (the tightest of the capacity rules);
+/// execution re-checks the order against it at the limit price actually sent.
 /// </summary>
 public sealed record RiskVerdict(
     bool Approved,
@@ -42,7 +47,8 @@ public sealed record RiskVerdict(
     bool HaltedUntilResumed,
     VolatilityBand? VolatilityBand,
     decimal SizeMultiplier,
-    decimal AllowedRiskDollars)
+    decimal AllowedRiskDollars,
+    decimal MaxLossBudgetDollars = 0m)
 {
     public bool Violates(RiskRule rule) => Violations.Any(v => v.Rule == rule);
 }

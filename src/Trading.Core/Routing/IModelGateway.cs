@@ -10,6 +10,12 @@ public interface IModelGateway
     /// <summary>False without a gateway key: the pipeline then uses its offline rules-based council.</summary>
     bool IsOnline { get; }
 
+    /// <summary>
+    /// The model a task would be sent to before budget, fallback or splits (for seating a council of distinct models); empty when
+    /// offline.
+    /// </summary>
+    string PlannedModel(string taskType);
+
     /// <summary>Calls a model chosen for <see cref="ModelCall.TaskType"/> and parses its JSON answer into <typeparamref name="T"/>.</summary>
     Task<StructuredCompletion<T>> CompleteJsonAsync<T>(ModelCall call, CancellationToken cancellationToken)
         where T : class;
@@ -23,7 +29,9 @@ public interface IModelGateway
 /// <param name="SchemaName">Name of the JSON schema sent as <c>response_format</c>.</param>
 /// <param name="JsonSchema">The JSON schema text.</param>
 /// <param name="RequestKey">Stable key for deterministic traffic splitting (a replayed run picks the same model).</param>
-/// <param name="MaxOutputTokens">Output token cap.</param>
+/// <param name="MaxOutputTokens">Output token cap (a reasoning model spends part of it thinking).</param>
+/// <param name="AvoidModels">Models this call must not be served by, not even as a fallback (the other council seats); ignored
+/// for CRITICAL tasks, which always go to the critical model.</param>
 public sealed record ModelCall(
     string TaskType,
     string RunId,
@@ -32,7 +40,8 @@ public sealed record ModelCall(
     string SchemaName,
     string JsonSchema,
     string RequestKey,
-    int MaxOutputTokens = 800);
+    int MaxOutputTokens = 800,
+    IReadOnlyCollection<string>? AvoidModels = null);
 
 /// <summary>The outcome of a structured call.</summary>
 public sealed record StructuredCompletion<T>(

@@ -22,6 +22,8 @@ public sealed record ModelPrice(
 /// <param name="CriticalCapable">Whether the model may answer CRITICAL tasks (including as a fallback).</param>
 /// <param name="Price">Current prices.</param>
 /// <param name="IsEmbedding">True for embedding models (never chosen for chat).</param>
+/// <param name="MinOutputTokens">The smallest output cap worth sending: a reasoning model counts its thinking against the cap, so
+/// a call capped lower is raised to this (0: no floor).</param>
 public sealed record ModelDescriptor(
     string LogicalName,
     string GatewayModelId,
@@ -29,7 +31,8 @@ public sealed record ModelDescriptor(
     int ContextWindowTokens,
     bool CriticalCapable,
     ModelPrice Price,
-    bool IsEmbedding = false);
+    bool IsEmbedding = false,
+    int MinOutputTokens = 0);
 
 /// <summary>The set of models the router may use, by logical name (case-insensitive).</summary>
 public sealed class ModelRegistry
@@ -100,7 +103,7 @@ public sealed class ModelRegistry
             new(DeepSeekV3, "deepinfra/deepseek-ai/DeepSeek-V3.1", "deepseek", 131_072, false, new(0.28m, 0.028m, 0.42m, since)),
             new(MistralMedium3, "mistral/mistral-medium-2505", "mistral", 131_072, false, new(0.40m, 0.04m, 2.00m, since)),
             new(KimiK2, "deepinfra/moonshotai/Kimi-K2-Instruct-0905", "moonshot", 262_144, false, new(0.60m, 0.15m, 2.50m, since)),
-            new(DeepSeekR1, "deepinfra/deepseek-ai/DeepSeek-R1-0528", "deepseek", 163_840, false, new(0.70m, 0.07m, 2.50m, since)),
+            new(DeepSeekR1, "deepinfra/deepseek-ai/DeepSeek-R1-0528", "deepseek", 163_840, false, new(0.70m, 0.07m, 2.50m, since), MinOutputTokens: 4_000),
             new(ClaudeOpus, "anthropic/claude-opus-4-5", "anthropic", 200_000, true, new(5.00m, 0.50m, 25.00m, since)),
             new(TextEmbedding3Small, "openai/text-embedding-3-small", "openai", 8_191, false, new(0.02m, 0.02m, 0m, since), IsEmbedding: true),
         ];

@@ -50,9 +50,17 @@ public sealed record RoutingPolicy
     /// <summary>Default model of COMPLEX tasks.</summary>
     public string ComplexModel { get; init; } = ModelRegistry.KimiK2;
 
-    /// <summary>Per-task models that differ from their complexity's default (pre-trade research → DeepSeek-R1).</summary>
+    /// <summary>
+    /// Per-task models that differ from their complexity's default. The three council seats go to three different models
+    /// (pre-trade research → DeepSeek-R1, options analysis → Kimi K2, risk assessment → Mistral Medium 3): a council is worth
+    /// its cost only if its members can disagree.
+    /// </summary>
     public IReadOnlyDictionary<string, string> TaskModels { get; init; } =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["pre_trade_research"] = ModelRegistry.DeepSeekR1 };
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["pre_trade_research"] = ModelRegistry.DeepSeekR1,
+            ["risk_assessment"] = ModelRegistry.MistralMedium3,
+        };
 
     /// <summary>Most to least expensive: Opus → Kimi K2 → Mistral → DeepSeek.</summary>
     public IReadOnlyList<string> DowngradeChain { get; init; } =

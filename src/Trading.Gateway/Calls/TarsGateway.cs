@@ -89,6 +89,16 @@ public sealed class TarsGateway : IModelGateway
     /// <inheritdoc />
     public bool IsOnline => _client is not null;
 
+    /// <inheritdoc/>
+    public string PlannedModel(string taskType)
+    {
+        if (!IsOnline)
+            return string.Empty;
+        var task = TaskCatalog.Normalize(taskType ?? string.Empty);
+        var complexity = TaskCatalog.ComplexityOf(task);
+        return complexity != TaskComplexity.Critical && _selector.Policy.ForcedModel is { } forced ? forced : _selector.DefaultModel(task, complexity);
+    }
+
     /// <summary>The selector (registry and policy) in use.</summary>
     public ModelSelector Selector => _selector;
 
@@ -225,7 +235,9 @@ public sealed class TarsGateway : IModelGateway
     {
         var critical = selection.Complexity == TaskComplexity.Critical;
         var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
-        var queue = new LinkedList<string>([selection.SelectedModel!, .. selection.FallbackModels]);
+        var avoid = critical || call.AvoidModels is null ? [] : call.AvoidModels;
+        var queue = new LinkedList<string>(new[] { selection.SelectedModel!}.Concat(selection.FallbackModels)
+            .Where(m => !avoid.Contains(m, StringComparer.OrdinalIgnoreCase)));
         var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var attempts = new List<GatewayAttempt>();
         var usage = TokenUsage.None;
@@ -258,7 +270,10 @@ public sealed class TarsGateway : IModelGateway
             }
 
             var descriptor = _selector.Registry.Get(model);
-            var estimate = _selector.Estimate(model, promptChars, call.MaxOutputTokens);
+            // A reasoning model thinks within its output cap: below its floor the answer would be cut off and the vote lost.
+            var cap = Math.Max(call.MaxOutputTokens, descriptor.MinOutputTokens);
+            var modelOptions = cap == call.MaxOutputTokens ? options : ChatOptions(call with { MaxOutputTokens = cap }) ?? options;
+            var estimate = _selector.Estimate(model, promptChars, cap);
             var force = selection.BudgetExhausted && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase);
             BudgetHold? hold;
             try
@@ -287,7 +302,7 @@ public sealed class TarsGateway : IModelGateway
                 for (var onModel = 1; onModel <= _routing.MaxAttemptsPerModel && totalAttempts < _routing.MaxTotalAttempts; onModel++)
                 {
                     totalAttempts++;
-                    var attempt = await AttemptAsync(descriptor, messages, options, estimate, token);
+                    var attempt = await AttemptAsync(descriptor, messages, modelOptions, estimate, token);
                     attempts.Add(attempt.Record);
                     if (attempt.Failure == FailureClass.None)
                     {
@@ -304,7 +319,7 @@ public sealed class TarsGateway : IModelGateway
                             messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
                             messages.Add(new UserChatMessage(
                                 $"Your reply was not valid JSON for the schema '{call.SchemaName}' ({parseError}). Reply again with only one JSON object that matches the schema."));
-                            var repair = await AttemptAsync(descriptor, messages, options, estimate, token);
+                            var repair = await AttemptAsync(descriptor, messages, modelOptions, estimate, token);
                             attempts.Add(repair.Record with { Outcome = repair.Failure == FailureClass.None ? "repair" : "repair:" + repair.Failure });
                             billed += repair.CostUsd;
                             usage = usage.Add(repair.Usage);

@@ -7,7 +7,7 @@ namespace Trading.Gateway.Configuration;
 
 /// <summary>
 /// Loads the model registry from a JSON file (<c>{"models":[{logicalName, gatewayModelId, provider, contextWindowTokens,
-/// criticalCapable, isEmbedding, price:{inputPerMillionUsd, cachedInputPerMillionUsd, outputPerMillionUsd, effectiveDate}}]}</c>)
+/// criticalCapable, isEmbedding, minOutputTokens, price:{inputPerMillionUsd, cachedInputPerMillionUsd, outputPerMillionUsd, effectiveDate}}]}</c>)
 /// and applies overrides from configuration section "Models" (e.g. <c>Models__kimi-k2__GatewayModelId</c>,
 /// <c>Models__kimi-k2__OutputPerMillionUsd</c>). An override for an unknown name adds a model when all fields are given.
 /// </summary>
@@ -49,7 +49,8 @@ public static class ModelRegistryFile
             models.Add(new ModelDescriptor(m.LogicalName ?? string.Empty, m.GatewayModelId ?? string.Empty, m.Provider ?? string.Empty,
                 m.ContextWindowTokens, m.CriticalCapable,
                 new ModelPrice(m.Price.InputPerMillionUsd, m.Price.CachedInputPerMillionUsd, m.Price.OutputPerMillionUsd, m.Price.EffectiveDate),
-                m.IsEmbedding));
+                m.IsEmbedding,
+                m.MinOutputTokens));
         }
 
         if (overrides is not null)
@@ -81,6 +82,7 @@ public static class ModelRegistryFile
                 ContextWindowTokens = Int(child, nameof(ModelDescriptor.ContextWindowTokens)) ?? current.ContextWindowTokens,
                 CriticalCapable = Bool(child, nameof(ModelDescriptor.CriticalCapable)) ?? current.CriticalCapable,
                 IsEmbedding = Bool(child, nameof(ModelDescriptor.IsEmbedding)) ?? current.IsEmbedding,
+                MinOutputTokens = Int(child, nameof(ModelDescriptor.MinOutputTokens)) ?? current.MinOutputTokens,
                 Price = new ModelPrice(
                     Dec(child, nameof(ModelPrice.InputPerMillionUsd)) ?? price.InputPerMillionUsd,
                     Dec(child, nameof(ModelPrice.CachedInputPerMillionUsd)) ?? price.CachedInputPerMillionUsd,
@@ -134,6 +136,8 @@ public static class ModelRegistryFile
         public bool CriticalCapable { get; set; }
 
         public bool IsEmbedding { get; set; }
+
+        public int MinOutputTokens { get; set; }
 
         public PriceEntry? Price { get; set; }
     }

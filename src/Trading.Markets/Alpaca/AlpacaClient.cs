@@ -386,7 +386,7 @@ public class AlpacaClient : IMarketData, IBroker
             }
 
             var side = AlpacaNames.ParseSide(l.String("side"));
-            legs.Add(new OrderLeg(symbol, side, AlpacaNames.ParseIntent(l.String("position_intent"), side), l.Int("ratio_qty") ?? 1));
+            legs.Add(new OrderLeg(symbol, side, AlpacaNames.ParseIntent(l.String("position_intent"), side), l.Int("ratio_qty") ?? 1, l.Decimal("filled_avg_price")));
         }
 
         return new BrokerOrder(

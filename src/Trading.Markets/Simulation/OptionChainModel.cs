@@ -22,6 +22,8 @@ public sealed class OptionChainModel
     private const double CallSideCurvature = 1.0;
 
     private readonly SimulationSettings _settings;
+    private readonly Dictionary<DateOnly, ListedBand> _bands = [];
+    private readonly Lock _bandsGate = new();
     private readonly double _rate;
     private readonly double _dividendYield;
 
@@ -124,17 +126,17 @@ public sealed class OptionChainModel
                 continue;
             }
 
-            AddExpiration(snapshots, underlying, expiration, spot, index, years, spreadMultiplier);
+            AddExpiration(snapshots, underlying, expiration, instant, spot, index, years, spreadMultiplier);
         }
 
         return new OptionChain(underlying, RoundCents(spot), instant, snapshots);
     }
 
-    private void AddExpiration(List<OptionSnapshot> snapshots, string underlying, DateOnly expiration, double spot, double index, double years, double spreadMultiplier)
+    private void AddExpiration(List<OptionSnapshot> snapshots, string underlying, DateOnly expiration, DateTimeOffset instant, double spot, double index, double years, double spreadMultiplier)
     {
         var forward = spot * Math.Exp((_rate - _dividendYield) * years);
         var atm = AtTheMoneyVolatility(index, years);
-        var strikes = ListedStrikes(spot, atm, years).ToArray();
+        var strikes = StrikesListedFor(expiration, instant, spot, atm, years);
         var n = strikes.Length;
         var vols = new double[n];
         var calls = new (double Price, Greeks Greeks)[n];
@@ -191,25 +193,91 @@ public sealed class OptionChainModel
     /// below and 1¾ above. The $1 band is wide so that an open condor's strikes (about one deviation out at entry) stay listed,
     /// and priceable by position management, after the underlying moves.
     /// </summary>
-    public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years)
+    public static IEnumerable<double> ListedStrikes(double spot, double atmVolatility, double years) =>
+        ListedBand.Around(spot, atmVolatility, years).Strikes();
+
+    /// <summary>The $1 band near the money and the $5 band further out, as strike bounds.</summary>
+    private sealed record ListedBand(double NearLow, double NearHigh, double Lowest, double Highest, DateOnly Through)
     {
-        // Listed strikes do not shrink as expiry nears (a series keeps the strikes it was listed with), so the band is sized
-        // on at least a 60-day horizon: a condor opened at 30-45 DTE stays priceable down to its exit.
-        var sd = atmVolatility * Math.Sqrt(Math.Max(years, 60 / 365.0));
-        var near = spot * Math.Clamp(2.5 * sd, 0.015, 0.15);
-        var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
-        var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
-        var lowest = Math.Ceiling((spot - farBelow) / 5) * 5;
-        var highest = Math.Floor((spot + farAbove) / 5) * 5;
-        var nearLow = Math.Ceiling(spot - near);
-        var nearHigh = Math.Floor(spot + near);
-        for (var k = lowest; k <= highest; k += 1)
+        public static ListedBand Around(double spot, double atmVolatility, double years)
         {
-            if ((k >= nearLow && k <= nearHigh) || k % 5 == 0)
+            // Listed strikes do not shrink as expiry nears (a series keeps the strikes it was listed with), so the band is sized
+            // on at least a 60-day horizon.
+            var sd = atmVolatility * Math.Sqrt(Math.Max(years, 60 / 365.0));
+            var near = spot * Math.Clamp(2.5 * sd, 0.015, 0.15);
+            var farBelow = spot * Math.Clamp(2.5 * sd, 0.04, 0.25);
+            var farAbove = spot * Math.Clamp(1.75 * sd, 0.03, 0.15);
+            return new ListedBand(Math.Ceiling(spot - near), Math.Floor(spot + near), Math.Ceiling((spot - farBelow) / 5) * 5, Math.Floor((spot + farAbove) / 5) * 5, default);
+        }
+
+        public ListedBand Union(ListedBand other) => this with
+        {
+            NearLow = Math.Min(NearLow, other.NearLow),
+            NearHigh = Math.Max(NearHigh, other.NearHigh),
+            Lowest = Math.Min(Lowest, other.Lowest),
+            Highest = Math.Max(Highest, other.Highest),
+        };
+
+        public IEnumerable<double> Strikes()
+        {
+            for (var k = Lowest; k <= Highest; k += 1)
             {
-                yield return k;
+                if ((k >= NearLow && k <= NearHigh) || k % 5 == 0)
+                {
+                    yield return k;
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// The strikes of one expiration as an exchange lists them: a strike, once listed, stays listed until the expiration, so the
+    /// band is the union of the bands around every price the underlying has traded at since the expiration was listed (and
+    /// an open condor's strikes never vanish from the chain because the underlying moved).
+    /// </summary>
+    private double[] StrikesListedFor(DateOnly expiration, DateTimeOffset instant, double spot, double atm, double years)
+    {
+        var today = ListedBand.Around(spot, atm, years);
+        ListedBand band;
+        lock (_bandsGate)
+        {
+            var listed = ListingDate(expiration);
+            var current = EasternTime.DateOf(instant);
+            if (!_bands.TryGetValue(expiration, out var past) || past.Through >= current)
+            {
+                // Never a band that has seen sessions after the one asked about: same seed and time, same chain.
+                past = new ListedBand(double.MaxValue, double.MinValue, double.MaxValue, double.MinValue, listed.AddDays(-1));
+            }
+
+            // Completed sessions from the listing date up to (not including) the current one, extended incrementally.
+            for (var d = past.Through.AddDays(1); d < current; d = d.AddDays(1))
+            {
+                if (NyseCalendar.IsTradingDay(d) && d >= Path.FirstDay)
+                {
+                    var day = Path.DayOnOrBefore(d);
+                    var y = YearsToExpiry(expiration, NyseCalendar.CloseAt(d));
+                    var vol = AtTheMoneyVolatility(day.VolatilityIndexClose, y);
+                    past = past.Union(ListedBand.Around(day.Low, vol, y)).Union(ListedBand.Around(day.High, vol, y));
+                }
+
+                past = past with { Through = d };
+            }
+
+            _bands[expiration] = past;
+            band = past.Union(today);
+        }
+
+        return band.Strikes().ToArray();
+    }
+
+    /// <summary>The day an expiration is first listed (its horizon before it), not before the simulated path starts.</summary>
+    private DateOnly ListingDate(DateOnly expiration)
+    {
+        var horizon = IsMonthlyExpiration(expiration) ? _settings.MonthlyExpirationsHorizonDays
+            : IsWeeklyExpiration(expiration) ? _settings.WeeklyExpirationsHorizonDays
+            : _settings.DailyExpirationsHorizonDays;
+        var listed = expiration.AddDays(-horizon);
+        return listed < Path.FirstDay ? Path.FirstDay : listed;
     }
 
     private OptionSnapshot Price(string underlying, DateOnly expiration, OptionRight right, double strike, double spot, double years, double vol, double spreadMultiplier)

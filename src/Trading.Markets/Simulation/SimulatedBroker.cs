@@ -8,10 +8,12 @@ using Trading.Markets.Orders;
 namespace Trading.Markets.Simulation;
 
 /// <summary>
-/// A paper broker over the simulated market. Multi-leg limit orders (time in force day) fill at the net mid plus a
-/// configurable slippage when that is at or better than the limit; otherwise they rest until the session's close and expire.
+/// A paper broker over the simulated market. Multi-leg limit orders (time in force day) fill under the configured
+/// fill model (<see cref="SimulationSettings.Fills"/>): marketable ones at once, resting ones by a seeded chance, sometimes in
+/// part; what does not fill expires at the session's close. Fees and commissions are charged per contract and leg.
 /// It refuses orders as Alpaca does (market closed, options level, buying power, closing more than is held), marks positions
-/// to market, and settles expired options in cash at the expiration day's close. Starts with $100,000 by default.
+/// to market, and settles expired options physically (in the money at the close → shares, sold or bought back at the next
+/// open). Starts with $100,000 by default.
 /// </summary>
 public sealed class SimulatedBroker : IBroker
 {
@@ -171,15 +173,17 @@ public sealed class SimulatedBroker : IBroker
     {
         foreach (var p in _state.Positions.ToList())
         {
+            // Physically settled: in the money at the expiration close → shares, liquidated at the next session's open.
             var symbol = OccSymbol.Parse(p.Symbol);
-            if (now < NyseCalendar.CloseAt(symbol.Expiration))
+            var nextSession = NyseCalendar.NextTradingDayOnOrAfter(symbol.Expiration.AddDays(1));
+            if (now < NyseCalendar.OpenAt(nextSession))
             {
                 continue;
             }
 
-            var close = (decimal)_model.Path.DayOnOrBefore(symbol.Expiration).Close;
-            close = Math.Round(close, 2, MidpointRounding.AwayFromZero);
-            var intrinsic = Intrinsic(symbol, close);
+            var close = Math.Round((decimal)_model.Path.DayOnOrBefore(symbol.Expiration).Close, 2, MidpointRounding.AwayFromZero);
+            var open = Math.Round((decimal)_model.Path.DayOnOrBefore(nextSession).Open, 2, MidpointRounding.AwayFromZero);
+            var intrinsic = PhysicalSettlement.ValuePerShare(symbol.Right, symbol.Strike, close, open);
             var amount = p.Quantity * intrinsic * 100m;
             _state.Cash += amount;
             _state.Positions.Remove(p);
@@ -203,7 +207,7 @@ public sealed class SimulatedBroker : IBroker
 
         foreach (var o in _state.Orders)
         {
-            if (o.Status != "new")
+            if (o.Status is not ("new" or "partially_filled"))
             {
                 continue;
             }
@@ -303,6 +307,11 @@ public sealed class SimulatedBroker : IBroker
         }
     }
 
+    /// <summary>
+    /// Works a resting order at <paramref name="now"/> under the fill model (<see cref="SimulationSettings.Fills"/>). Prices are
+    /// net per share in Alpaca's sign (positive = paid): natural = pay the asks, receive the bids; the chance of a non-marketable
+    /// fill accrues with the time the order has rested, drawn from a generator seeded by the seed, the order and the minute.
+    /// </summary>
     private void TryFill(SimulatedOrderState order, DateTimeOffset now)
     {
         if (!NyseCalendar.IsOpenAt(now))
@@ -310,30 +319,61 @@ public sealed class SimulatedBroker : IBroker
             return;
         }
 
-        var legs = order.Legs.Select(l => (Leg: l, Symbol: OccSymbol.Parse(l.Symbol), Sign: l.Side == "buy" ? 1 : -1)).ToList();
-        var slipPerLeg = _settings.SlippagePerOrderDollars / legs.Count;
-        var prices = legs.Select(l =>
+        var legs = order.Legs.Select(l => (Symbol: OccSymbol.Parse(l.Symbol), Sign: l.Side == "buy" ? 1 : -1)).ToList();
+        var quotes = legs.Select(l => _model.SnapshotAt(l.Symbol, now).Quote).ToList();
+        var mid = legs.Select((l, i) => l.Sign * quotes[i].Mid).Sum();
+        var natural = legs.Select((l, i) => l.Sign * (l.Sign > 0 ? quotes[i].Ask : quotes[i].Bid)).Sum();
+        var limit = order.LimitPrice;
+        var rested = now - (order.LastWorkedAt ?? order.SubmittedAt);
+        order.LastWorkedAt = now;
+        var pessimistic = _settings.Fills == FillModels.Pessimistic;
+
+        decimal? price;
+        if (limit >= natural)
         {
-            var mid = _model.SnapshotAt(l.Symbol, now).Quote.Mid;
-            return Math.Max(0m, mid + (l.Sign * slipPerLeg));
-        }).ToList();
-        var net = Math.Round(legs.Select((l, i) => l.Sign * prices[i]).Sum(), 4);
-        if (net > order.LimitPrice)
+            price = pessimistic ? limit : Math.Min(limit, natural + _settings.SlippagePerOrderDollars);
+        }
+        else if (pessimistic)
+        {
+            price = null;
+        }
+        else
+        {
+            // Between the mid and the natural the chance grows linearly, 5% → 50% per half hour; better than the mid, 2%.
+            var towardsNatural = natural == mid ? 1m : Math.Clamp((limit - mid) / (natural - mid), 0m, 1m);
+            var perHalfHour = limit < mid ? 0.02 : 0.05 + (0.45 * (double)towardsNatural);
+            var chance = 1 - Math.Pow(1 - perHalfHour, Math.Max(rested.TotalMinutes, 1) / 30.0);
+            price = Draw(order, now).NextDouble() < chance ? limit : null;
+        }
+
+        if (price is not { } net)
         {
             return;
         }
 
+        // More than one contract sometimes fills in part first (realistic model only); the rest keeps resting.
+        var remaining = order.Quantity - order.FilledQuantity;
+        var quantity = !pessimistic && remaining > 1 && Draw(order, now.AddSeconds(1)).NextDouble() < 0.25 ? remaining - 1 : remaining;
+        var offset = (net - mid) / legs.Count;
         for (var i = 0; i < legs.Count; i++)
         {
-            ApplyFill(legs[i].Symbol.ToString(), legs[i].Sign * order.Quantity, prices[i]);
+            var legPrice = Math.Max(0m, decimal.Round(quotes[i].Mid + (legs[i].Sign * offset), 4));
+            ApplyFill(legs[i].Symbol.ToString(), legs[i].Sign * quantity, legPrice);
+            var leg = order.Legs[i];
+            leg.FilledAveragePrice = decimal.Round((((leg.FilledAveragePrice ?? 0m) * order.FilledQuantity) + (legPrice * quantity)) / (order.FilledQuantity + quantity), 4);
         }
 
-        _state.Cash -= net * 100m * order.Quantity;
-        order.Status = "filled";
-        order.FilledQuantity = order.Quantity;
-        order.FilledAveragePrice = net;
+        var fees = _settings.FeesFor(quantity, legs.Count(l => l.Sign > 0), legs.Count(l => l.Sign < 0));
+        _state.Cash -= (net * 100m * quantity) + fees;
+        order.FeesDollars += fees;
+        order.FilledAveragePrice = decimal.Round((((order.FilledAveragePrice ?? 0m) * order.FilledQuantity) + (net * quantity)) / (order.FilledQuantity + quantity), 4);
+        order.FilledQuantity += quantity;
+        order.Status = order.FilledQuantity == order.Quantity ? "filled" : "partially_filled";
         order.FilledAt = now;
     }
+
+    private Random Draw(SimulatedOrderState order, DateTimeOffset now) =>
+        new(unchecked((_settings.Seed * 1_000_003) + (int)(order.SubmittedAt.ToUnixTimeSeconds() % 1_000_000_007) + (order.OrderId.Length * 31) + (int)(now.ToUnixTimeSeconds() / 60)));
 
     private void ApplyFill(string symbol, int quantity, decimal price)
     {
@@ -385,7 +425,7 @@ public sealed class SimulatedBroker : IBroker
         o.Legs.Select(l =>
         {
             var side = AlpacaNames.ParseSide(l.Side);
-            return new OrderLeg(OccSymbol.Parse(l.Symbol), side, AlpacaNames.ParseIntent(l.PositionIntent, side), l.RatioQuantity);
+            return new OrderLeg(OccSymbol.Parse(l.Symbol), side, AlpacaNames.ParseIntent(l.PositionIntent, side), l.RatioQuantity, l.FilledAveragePrice);
         }).ToList());
 
     /// <summary>

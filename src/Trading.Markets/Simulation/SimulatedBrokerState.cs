@@ -58,6 +58,12 @@ public sealed class SimulatedOrderState
     public DateOnly SessionDate { get; set; }
 
     public List<SimulatedLegState> Legs { get; set; } = [];
+
+    /// <summary>Fees and commissions charged for this order's fills, dollars.</summary>
+    public decimal FeesDollars { get; set; }
+
+    /// <summary>When the order was last worked (fill chances accrue with the time it rests).</summary>
+    public DateTimeOffset? LastWorkedAt { get; set; }
 }
 
 /// <summary>One leg of an order; side and intent use Alpaca's names (buy, sell_to_open, ...).</summary>
@@ -70,6 +76,9 @@ public sealed class SimulatedLegState
     public string PositionIntent { get; set; } = string.Empty;
 
     public int RatioQuantity { get; set; } = 1;
+
+    /// <summary>The leg's average fill price per share (positive), once filled.</summary>
+    public decimal? FilledAveragePrice { get; set; }
 }
 
 /// <summary>A position closed by cash settlement at expiry.</summary>

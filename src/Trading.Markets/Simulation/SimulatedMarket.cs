@@ -8,7 +8,7 @@ namespace Trading.Markets.Simulation;
 /// The simulated SPY market: a seeded regime-switching path, NYSE hours and holidays, and Black–Scholes option chains.
 /// Time comes from the <see cref="TimeProvider"/> (a backtest advances it). Same seed and same time → same answers.
 /// </summary>
-public sealed class SimulatedMarket : IMarketData
+public sealed class SimulatedMarket : IMarketData, IImpliedVolatilityHistory
 {
     private readonly TimeProvider _time;
 
@@ -76,6 +76,26 @@ public sealed class SimulatedMarket : IMarketData
     {
         RequireSpy(underlying);
         return Task.FromResult(Model.ChainAt(underlying, _time.GetUtcNow(), fromExpiration, toExpiration));
+    }
+
+    /// <summary>The model's 30-day at-the-money volatility at each simulated session's close (never today before the close).</summary>
+    public IReadOnlyList<DailyImpliedVolatility> AtmIv30History(DateOnly from, DateOnly to)
+    {
+        var now = _time.GetUtcNow();
+        var today = EasternTime.DateOf(now);
+        var list = new List<DailyImpliedVolatility>();
+        for (var d = from < Model.Path.FirstDay ? Model.Path.FirstDay : from; d <= to; d = d.AddDays(1))
+        {
+            if (!NyseCalendar.IsTradingDay(d) || d > today || (d == today && now < NyseCalendar.CloseAt(d)))
+            {
+                continue;
+            }
+
+            var index = Model.Path.DayOnOrBefore(d).VolatilityIndexClose;
+            list.Add(new DailyImpliedVolatility(d, Math.Round(OptionChainModel.AtTheMoneyVolatility(index, 30 / 365.0) * 100, 2)));
+        }
+
+        return list;
     }
 
     private static decimal Cents(double value) => Math.Round((decimal)value, 2, MidpointRounding.AwayFromZero);

@@ -32,6 +32,7 @@ public sealed class EntryActivities
     private readonly TradeMemoryStore _memory;
     private readonly PositionBook _positions;
     private readonly RunJournalStore _journal;
+    private readonly VolatilityHistoryStore _volatility;
     private readonly EntryRiskCheck _risk;
     private readonly ThompsonSampler _sampler;
     private readonly MemorySettings _memorySettings;
@@ -42,6 +43,8 @@ public sealed class EntryActivities
     private readonly ExecutionOptions _execution;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+
+    private const int VolatilityHorizonDays = 30;
 
     public EntryActivities(
         IMarketData market,
@@ -72,6 +75,7 @@ public sealed class EntryActivities
         _memorySettings = memory ?? throw new ArgumentNullException(nameof(memory));
         _positions = new PositionBook(tables);
         _journal = new RunJournalStore(tables);
+        _volatility = new VolatilityHistoryStore(tables);
         _risk = risk ?? throw new ArgumentNullException(nameof(risk));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _condor = condor ?? throw new ArgumentNullException(nameof(condor));
@@ -110,7 +114,7 @@ public sealed class EntryActivities
             UnderlyingPrice = quote.Mid,
             Regime = regime.ToString(),
             RealizedVol20Pct = realized,
-            VolatilityRankPct = MarketMeasures.VolatilityRankPct(closes),
+            RealizedVolRankPct = MarketMeasures.RealizedVolRankPct(closes),
             Return20Pct = ret20,
             MarketOpen = clock.IsOpen,
             Equity = account.Equity,
@@ -178,9 +182,16 @@ public sealed class EntryActivities
         var label = draw.Label.ToString().ToUpperInvariant();
         var entryReason = input.Snapshot.Regime.ToLowerInvariant() + "_regime";
         var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
-        var chain = await _market.GetOptionChainAsync(_options.Symbol, today.AddDays(_condor.MinDte), today.AddDays(_condor.MaxDte), cancellationToken);
+        // From a little before 30 days: the 30-day volatility is interpolated between the expirations either side of it.
+        var firstExpiry = today.AddDays(Math.Max(1, Math.Min(_condor.MinDte, VolatilityHorizonDays) - 10));
+        var chain = await _market.GetOptionChainAsync(_options.Symbol, firstExpiry, today.AddDays(Math.Max(_condor.MaxDte, VolatilityHorizonDays + 1)), cancellationToken);
         var build = new IronCondorBuilder(_condor).Build(chain, now, chosen);
-        var atm = AtTheMoneyVolatility.Compute(chain, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100);
+        var atm = AtTheMoneyVolatility.Compute(chain, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100, VolatilityHorizonDays);
+        if (atm.Succeeded)
+        {
+            await _volatility.RecordAsync(_options.Symbol, new DailyImpliedVolatility(today, Math.Round(atm.VolatilityPct, 2)), cancellationToken);
+        }
+
         var selection = new StrategySelection
         {
             Strategy = _options.Strategy,
@@ -289,7 +300,8 @@ public sealed class EntryActivities
         var clock = await _market.GetClockAsync(cancellationToken);
         var marks = (await _tables.Control.GetAsync<EquityMarks>("control", "equity-marks", cancellationToken))?.Value;
         var now = _time.GetUtcNow();
-        var assessment = _risk.Assess(input, account, positions, halt, marks?.PeakEquity ?? account.Equity, clock.IsOpen, now);
+        var history = await VolatilityHistoryAsync(input.Snapshot.Symbol, Trading.Markets.Calendar.EasternTime.DateOf(now), cancellationToken);
+        var assessment = _risk.Assess(input, account, positions, halt, marks?.PeakEquity ?? account.Equity, clock.IsOpen, now, history);
         if (assessment.HaltedUntilResumed && !halt.Halted)
         {
             // The drawdown limit does not clear by itself: it sets the kill switch, which only a person resumes.
@@ -297,6 +309,33 @@ public sealed class EntryActivities
         }
 
         return assessment;
+    }
+
+    /// <summary>
+    /// The stored implied-volatility history before <paramref name="today"/>; a market that knows its past (the simulator) fills
+    /// a short history first, a live one builds it a snapshot a day.
+    /// </summary>
+    private async Task<IReadOnlyList<DailyImpliedVolatility>> VolatilityHistoryAsync(string symbol, DateOnly today, CancellationToken cancellationToken)
+    {
+        var history = await _volatility.BeforeAsync(symbol, today, ImpliedVolatilityRank.LookbackDays, cancellationToken);
+        if (history.Count >= ImpliedVolatilityRank.LookbackDays || _market is not IImpliedVolatilityHistory source)
+        {
+            return history;
+        }
+
+        var known = history.Select(h => h.Date).ToHashSet();
+        var backfill = source.AtmIv30History(today.AddDays(-380), today.AddDays(-1)).Where(d => !known.Contains(d.Date)).ToArray();
+        if (backfill.Length == 0)
+        {
+            return history;
+        }
+
+        foreach (var day in backfill)
+        {
+            await _volatility.RecordAsync(symbol, day, cancellationToken);
+        }
+
+        return await _volatility.BeforeAsync(symbol, today, ImpliedVolatilityRank.LookbackDays, cancellationToken);
     }
 
     /// <summary>ConveneCouncil: every member votes (models, or the offline rules); invalid votes abstain.</summary>
@@ -311,10 +350,13 @@ public sealed class EntryActivities
         }
 
         var facts = ModelPrompts.Facts(input, includeCouncil: false);
+        // No model holds two seats: each member's call avoids the models planned for the others, fallbacks included.
+        var seats = members.ToDictionary(m => m, _gateway.PlannedModel, StringComparer.Ordinal);
         var answers = await Task.WhenAll(members.Select(async member =>
         {
+            var others = seats.Where(s => s.Key != member && s.Value.Length > 0 && s.Value != seats[member]).Select(s => s.Value).ToArray();
             var call = new ModelCall(member, input.Run.RunId, ModelPrompts.VoteSystem(member), facts,
-                ModelPrompts.VoteSchemaName, ModelPrompts.VoteSchema, input.Run.RunId + ":" + member, 600);
+                ModelPrompts.VoteSchemaName, ModelPrompts.VoteSchema, input.Run.RunId + ":" + member, 600, others);
             try
             {
                 var answer = await _gateway.CompleteJsonAsync<JsonObject>(call, cancellationToken);
@@ -347,17 +389,49 @@ public sealed class EntryActivities
 
         if (!_gateway.IsOnline)
         {
-            return OfflineRules.Decide(input, _execution);
+            return SizedAtLimit(OfflineRules.Decide(input, _execution), input);
         }
 
-        var call = new ModelCall("trade_execution", input.Run.RunId, ModelPrompts.DecisionSystem, ModelPrompts.Facts(input, includeCouncil: true),
+        var call = new ModelCall("trade_execution", input.Run.RunId, ModelPrompts.DecisionSystem(proposal, _execution), ModelPrompts.Facts(input, includeCouncil: true),
             ModelPrompts.DecisionSchemaName, ModelPrompts.DecisionSchema, input.Run.RunId + ":trade_execution", 400);
         var answer = await _gateway.CompleteJsonAsync<JsonObject>(call, cancellationToken);
         var model = answer.ServedModel ?? answer.RequestedModel;
         var decision = answer.Succeeded
             ? ModelAnswers.ReadDecision(model, answer.Value, proposal, _execution)
             : new ExecutionDecision { DecidedBy = model, Valid = false, Execute = false, Reason = $"final decision failed: {answer.FailureReason}" };
-        return decision with { Usage = [Usage("trade_execution", answer)] };
+        return SizedAtLimit(decision, input) with { Usage = [Usage("trade_execution", answer)] };
+    }
+
+    /// <summary>
+    /// The risk re-check at the price actually to be sent: the approved contracts that fit the risk manager's max-loss budget when
+    /// filled at the decision's limit. A decision no contract fits becomes a decline; no model output can widen the budget.
+    /// </summary>
+    public static ExecutionDecision SizedAtLimit(ExecutionDecision decision, DeliberationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!decision.Execute || input.Strategy.Proposal is not { } proposal)
+        {
+            return decision;
+        }
+
+        var contracts = Trading.Core.Risk.RiskManager.ContractsWithinBudget(input.Risk.Contracts, input.Risk.MaxLossBudgetDollars, proposal.WingWidthDollars, decision.LimitCredit);
+        var lossAtLimit = (proposal.WingWidthDollars - decision.LimitCredit) * 100m;
+        return contracts < 1
+            ? decision with
+            {
+                Execute = false,
+                Contracts = 0,
+                Reason = string.Create(CultureInfo.InvariantCulture,
+                    $"risk re-check at the limit: one contract filled at {decision.LimitCredit:0.00} risks ${lossAtLimit:0}, more than the approved max loss ${input.Risk.MaxLossBudgetDollars:0}; {decision.Reason}"),
+            }
+            : decision with
+            {
+                Contracts = contracts,
+                Reason = contracts < input.Risk.Contracts
+                    ? string.Create(CultureInfo.InvariantCulture, $"{decision.Reason} (size cut from {input.Risk.Contracts} to {contracts} contract(s) at the {decision.LimitCredit:0.00} limit to stay within ${input.Risk.MaxLossBudgetDollars:0} of max loss)")
+                    : decision.Reason,
+            };
     }
 
     /// <summary>
@@ -370,6 +444,21 @@ public sealed class EntryActivities
         var proposal = request.Strategy.Proposal ?? throw new InvalidOperationException("PlaceOrder needs a proposal.");
         var clientOrderId = ClientOrderIds.Entry(request.Run.RunId);
         var legs = ProposalMapping.OpeningLegs(proposal);
+        var maxLossAtLimit = request.Contracts * (proposal.WingWidthDollars - request.LimitCredit) * 100m;
+        if (request.Contracts < 1 || maxLossAtLimit > request.Risk.MaxLossBudgetDollars)
+        {
+            // The last hard limit before money moves: whatever produced this request, its worst case must fit the risk budget.
+            return new OrderPlacement
+            {
+                Placed = false,
+                ClientOrderId = clientOrderId,
+                Status = "refused",
+                RejectReason = string.Create(CultureInfo.InvariantCulture,
+                    $"risk: {request.Contracts} contract(s) at a {request.LimitCredit:0.00} credit can lose ${maxLossAtLimit:0}, more than the approved ${request.Risk.MaxLossBudgetDollars:0}"),
+                Summary = "refused before sending: the order's worst case exceeds the risk budget",
+            };
+        }
+
         BrokerOrder order;
         try
         {
@@ -389,7 +478,13 @@ public sealed class EntryActivities
         }
 
         var filled = order.Status == OrderStatus.Filled;
-        decimal? fillCredit = order.FilledAveragePrice is { } price ? -price : null;
+        var fill = filled ? MultiLegFill.Credit(order, request.LimitCredit, proposal.WingWidthDollars) : null;
+        decimal? fillCredit = fill?.Booked;
+        if (fill?.Problem is { } problem)
+        {
+            _logger.LogWarning("Order {ClientOrderId}: inconsistent fill: {Problem}", clientOrderId, problem);
+        }
+
         var now = _time.GetUtcNow();
         await _positions.TryAddAsync(new PositionRecord
         {
@@ -415,6 +510,7 @@ public sealed class EntryActivities
             OpenedUtc = now,
             EntryFilledUtc = filled ? order.FilledAt ?? now : null,
             SimulatedBroker = _broker.IsSimulated,
+            Alert = fill?.Problem is { } p ? "entry fill: " + p : null,
         }, cancellationToken);
         return new OrderPlacement
         {
@@ -426,7 +522,7 @@ public sealed class EntryActivities
             FilledCredit = fillCredit,
             PositionId = clientOrderId,
             Summary = string.Create(CultureInfo.InvariantCulture,
-                $"order {order.OrderId} ({clientOrderId}): {request.Contracts} × condor at {request.LimitCredit:0.00} credit, {order.Status}{(fillCredit is { } f ? $" at {f:0.00}" : string.Empty)}{(_broker.IsSimulated ? " [SIMULATED broker]" : string.Empty)}"),
+                $"order {order.OrderId} ({clientOrderId}): {request.Contracts} × condor at {request.LimitCredit:0.00} credit, {order.Status}{(fillCredit is { } f ? $" at {f:0.00}" : string.Empty)}{(fill?.Problem is { } alert ? $"; ALERT: {alert}" : string.Empty)}{(_broker.IsSimulated ? " [SIMULATED broker]" : string.Empty)}"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Core.Condors;
 using Trading.Core.Exits;
 using Trading.Core.Markets;
 using Trading.Core.Memory;
@@ -20,13 +21,14 @@ public sealed class ManageActivities
     private readonly PositionBook _positions;
     private readonly TradeMemoryStore _memory;
     private readonly ExitRules _exit;
+    private readonly CondorSettings _condor;
     private readonly string _strategy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public ManageActivities(
-        IMarketData market, IBroker broker, PipelineTables tables, ExitRules exit, SamplerSettings sampler, PipelineOptions options, TimeProvider time,
-        ILogger<ManageActivities>? logger = null)
+        IMarketData market, IBroker broker, PipelineTables tables, ExitRules exit, CondorSettings condor, SamplerSettings sampler, PipelineOptions options,
+        TimeProvider time, ILogger<ManageActivities>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         _market = market ?? throw new ArgumentNullException(nameof(market));
@@ -35,6 +37,7 @@ public sealed class ManageActivities
         _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
         _strategy = (options ?? throw new ArgumentNullException(nameof(options))).Strategy;
         _exit = exit ?? throw new ArgumentNullException(nameof(exit));
+        _condor = condor ?? throw new ArgumentNullException(nameof(condor));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -68,10 +71,23 @@ public sealed class ManageActivities
         if (position.State == PositionStates.Opening)
         {
             var order = await _broker.GetOrderByClientIdAsync(position.PositionId, cancellationToken);
-            if (order is { Status: OrderStatus.Filled })
+            if (order is { FilledQuantity: > 0 } && (order.Status == OrderStatus.Filled || order.IsTerminal))
             {
-                position = position with { State = PositionStates.Open, EntryCredit = -(order.FilledAveragePrice ?? -position.LimitCredit), EntryFilledUtc = order.FilledAt ?? now };
+                // Filled, or partly filled before the day order ended: the position is what filled.
+                var fill = MultiLegFill.Credit(order, position.LimitCredit, position.WingWidthDollars);
+                position = position with
+                {
+                    State = PositionStates.Open,
+                    Contracts = order.FilledQuantity,
+                    EntryCredit = fill.Booked,
+                    EntryFilledUtc = order.FilledAt ?? now,
+                    Alert = fill.Problem is null ? position.Alert : "entry fill: " + fill.Problem,
+                };
                 etag = await SaveAsync(position, etag, cancellationToken);
+                if (fill.Problem is not null)
+                {
+                    _logger.LogWarning("Position {PositionId}: inconsistent entry fill: {Problem}", position.PositionId, fill.Problem);
+                }
             }
             else if (order is null || order.IsTerminal)
             {
@@ -89,8 +105,19 @@ public sealed class ManageActivities
             var close = position.CloseClientOrderId is null ? null : await _broker.GetOrderByClientIdAsync(position.CloseClientOrderId, cancellationToken);
             if (close is { Status: OrderStatus.Filled })
             {
-                await SaveAsync(position with { ExitDebit = close.FilledAveragePrice ?? 0m, ClosedUtc = close.FilledAt ?? now }, etag, cancellationToken);
-                return result with { Action = ExitActions.Settled, ExitReason = position.ExitReason ?? string.Empty, Summary = $"closing order filled at {close.FilledAveragePrice}" };
+                var fill = MultiLegFill.Debit(close, close.LimitPrice is { } l ? Math.Abs(l) : position.WingWidthDollars, position.WingWidthDollars);
+                await SaveAsync(position with
+                {
+                    ExitDebit = fill.Booked,
+                    ClosedUtc = close.FilledAt ?? now,
+                    Alert = fill.Problem is null ? position.Alert : "exit fill: " + fill.Problem,
+                }, etag, cancellationToken);
+                return result with
+                {
+                    Action = ExitActions.Settled,
+                    ExitReason = position.ExitReason ?? string.Empty,
+                    Summary = string.Create(CultureInfo.InvariantCulture, $"closing order filled at {fill.Booked:0.00}{(fill.Problem is null ? string.Empty : $"; ALERT: {fill.Problem}")}"),
+                };
             }
 
             if (close is not null && !close.IsTerminal)
@@ -106,42 +133,105 @@ public sealed class ManageActivities
         var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
         if (today > position.Expiration)
         {
-            // Settled at the expiration day's close (the last quote when that bar is missing).
-            var bars = await _market.GetDailyBarsAsync(position.Symbol, position.Expiration, position.Expiration, cancellationToken);
-            var close = bars.Count > 0 ? bars[^1].Close : (await _market.GetQuoteAsync(position.Symbol, cancellationToken)).Last;
-            var settlement = SettlementDebit(position, close);
-            await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "expired", ExitDebit = settlement, ClosedUtc = now }, etag, cancellationToken);
-            return result with { Action = ExitActions.Settled, ExitReason = "expired", Summary = string.Create(CultureInfo.InvariantCulture, $"expired; settlement {settlement:0.00} at {close:0.00}") };
+            return await SettleAfterExpiryAsync(position, etag, result, now, cancellationToken);
         }
 
+        // The rules that need no option quote (expiration day, short strike breached, time exit) run whatever the chain holds;
+        // a leg the chain does not quote is priced from the chain's volatility smile, and said so.
+        var quote = await _market.GetQuoteAsync(position.Symbol, cancellationToken);
         var chain = await _market.GetOptionChainAsync(position.Symbol, position.Expiration, position.Expiration, cancellationToken);
-        var quotes = chain.ForExpiration(position.Expiration).ToDictionary(o => o.Symbol.ToString(), o => o.Quote, StringComparer.Ordinal);
-        if (position.Legs.Any(l => !quotes.ContainsKey(l.Symbol)))
-        {
-            return result with { Action = ExitActions.Hold, Summary = "no quotes for every leg; holding" };
-        }
-
-        decimal Sum(Func<ProposalLeg, OptionQuote, decimal> price) => position.Legs.Sum(l => price(l, quotes[l.Symbol]));
-        var midDebit = Sum((l, q) => l.Side == "sell" ? q.Mid : -q.Mid);
-        var naturalDebit = Sum((l, q) => l.Side == "sell" ? q.Ask : -q.Bid);
+        var debits = DebitsToClose(position, chain);
         var credit = position.EntryCredit ?? position.LimitCredit;
         var dte = position.Expiration.DayNumber - today.DayNumber;
-        var quote = await _market.GetQuoteAsync(position.Symbol, cancellationToken);
         var shortPut = position.Legs.Where(l => l.Right == "put" && l.Side == "sell").Select(l => l.Strike).FirstOrDefault();
         var shortCall = position.Legs.Where(l => l.Right == "call" && l.Side == "sell").Select(l => l.Strike).FirstOrDefault();
         var signal = _exit.Evaluate(
-            new CondorPosition(position.PositionId, position.Expiration, shortPut, shortCall, credit, midDebit, naturalDebit, position.EntryFilledUtc ?? position.OpenedUtc),
+            new CondorPosition(position.PositionId, position.Expiration, shortPut, shortCall, credit, debits?.Mid, debits?.Natural, position.EntryFilledUtc ?? position.OpenedUtc),
             quote.Mid,
             now);
-        var status = string.Create(CultureInfo.InvariantCulture, $"credit {credit:0.00}, debit to close {midDebit:0.00} (natural {naturalDebit:0.00}), {dte} DTE, {position.Symbol} {quote.Mid:0.00}");
+        var priced = debits is null
+            ? "debit to close unknown (no leg quote and no volatility to price one)"
+            : string.Create(CultureInfo.InvariantCulture, $"debit to close {debits.Mid:0.00} (natural {debits.Natural:0.00}){debits.Note}");
+        var status = string.Create(CultureInfo.InvariantCulture, $"credit {credit:0.00}, {priced}, {dte} DTE, {position.Symbol} {quote.Mid:0.00}");
         if (signal is null)
         {
             return result with { Action = ExitActions.Hold, Summary = $"hold: {status}" };
         }
 
+        // A limit a little above the natural price so that an exit fills; without a price at all, the most a condor can cost.
         var reason = signal.Reason.ToString();
-        var limit = Math.Min(position.WingWidthDollars, decimal.Round(Math.Max(naturalDebit, 0.01m), 2, MidpointRounding.AwayFromZero));
+        var limit = debits is null
+            ? position.WingWidthDollars
+            : Math.Min(position.WingWidthDollars, decimal.Round(Math.Max(debits.Natural + _exit.CloseLimitAboveNaturalDollars, 0.01m), 2, MidpointRounding.AwayFromZero));
         return result with { Action = ExitActions.Close, ExitReason = reason, DebitLimit = limit, Summary = $"{reason}: {signal.Message}; {status}" };
+    }
+
+    /// <summary>The condor's debit to close at mid and natural, pricing unquoted legs from the smile; null when a leg cannot be priced.</summary>
+    private ClosingDebits? DebitsToClose(PositionRecord position, OptionChain chain)
+    {
+        var quotes = chain.ForExpiration(position.Expiration).ToDictionary(o => o.Symbol.ToString(), o => o.Quote, StringComparer.Ordinal);
+        var modelled = new List<string>();
+        decimal mid = 0, natural = 0;
+        foreach (var leg in position.Legs)
+        {
+            if (!quotes.TryGetValue(leg.Symbol, out var q))
+            {
+                var model = OccSymbol.TryParse(leg.Symbol, out var symbol)
+                    ? VolatilitySmile.ModelQuote(chain, symbol, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100)
+                    : null;
+                if (model is not { } m)
+                {
+                    return null;
+                }
+
+                q = m;
+                modelled.Add(leg.Symbol);
+            }
+
+            mid += leg.Side == "sell" ? q.Mid : -q.Mid;
+            natural += leg.Side == "sell" ? q.Ask : -q.Bid;
+        }
+
+        var note = modelled.Count == 0 ? string.Empty : $"; no quote for {string.Join(", ", modelled)}: priced from the volatility smile";
+        return new ClosingDebits(mid, natural, note);
+    }
+
+    /// <summary>
+    /// A condor still open after its expiration (a close that failed): SPY options are physically settled, so the legs in the
+    /// money at the expiration close became shares, liquidated at the next session's open. The simulated broker books exactly
+    /// that; with a live broker the figure is an estimate and the position carries an alert to check the account.
+    /// </summary>
+    private async Task<ExitEvaluation> SettleAfterExpiryAsync(PositionRecord position, string etag, ExitEvaluation result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var bars = await _market.GetDailyBarsAsync(position.Symbol, position.Expiration, Trading.Markets.Calendar.EasternTime.DateOf(now), cancellationToken);
+        var expiryBar = bars.LastOrDefault(b => Trading.Markets.Calendar.EasternTime.DateOf(b.Time) <= position.Expiration);
+        var nextBar = bars.FirstOrDefault(b => Trading.Markets.Calendar.EasternTime.DateOf(b.Time) > position.Expiration);
+        var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
+        if (nextBar is null && today.DayNumber - position.Expiration.DayNumber <= 4)
+        {
+            // The shares are valued at the next session's open, known once that session's bar is complete.
+            return result with
+            {
+                Action = ExitActions.Waiting,
+                Summary = string.Create(CultureInfo.InvariantCulture,
+                    $"ALERT: held past expiration {position.Expiration:yyyy-MM-dd}; assigned legs are valued once the next session's bar is complete"),
+            };
+        }
+
+        var last = (await _market.GetQuoteAsync(position.Symbol, cancellationToken)).Last;
+        var close = expiryBar?.Close ?? last;
+        var liquidation = nextBar?.Open ?? last;
+        var settlement = AssignmentDebit(position, close, liquidation);
+        var alert = string.Create(CultureInfo.InvariantCulture,
+            $"held past expiration {position.Expiration:yyyy-MM-dd} (a close failed): legs in the money at the {close:0.00} close were exercised or assigned; shares valued at {liquidation:0.00}{(_broker.IsSimulated ? string.Empty : " — check the broker account for assigned shares and close them")}");
+        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "assigned", ExitDebit = settlement, ClosedUtc = now, Alert = alert }, etag, cancellationToken);
+        _logger.LogWarning("Position {PositionId}: {Alert}", position.PositionId, alert);
+        return result with
+        {
+            Action = ExitActions.Settled,
+            ExitReason = "assigned",
+            Summary = string.Create(CultureInfo.InvariantCulture, $"ALERT: {alert}; settlement debit {settlement:0.00}"),
+        };
     }
 
     /// <summary>ClosePosition: one multi-leg closing order; idempotent by a client order id derived from the position and attempt.</summary>
@@ -168,6 +258,7 @@ public sealed class ManageActivities
         }
 
         var filled = order.Status == OrderStatus.Filled;
+        var fill = filled ? MultiLegFill.Debit(order, request.DebitLimit, position.WingWidthDollars) : null;
         var now = _time.GetUtcNow();
         await SaveAsync(position with
         {
@@ -175,8 +266,9 @@ public sealed class ManageActivities
             CloseClientOrderId = clientOrderId,
             CloseOrderId = order.OrderId,
             ExitReason = request.ExitReason,
-            ExitDebit = filled ? order.FilledAveragePrice : null,
+            ExitDebit = fill?.Booked,
             ClosedUtc = filled ? order.FilledAt ?? now : null,
+            Alert = fill?.Problem is { } problem ? "exit fill: " + problem : position.Alert,
         }, entry.ETag, cancellationToken);
         return new CloseResult
         {
@@ -187,7 +279,7 @@ public sealed class ManageActivities
             OrderId = order.OrderId,
             Status = order.Status.ToString(),
             Summary = string.Create(CultureInfo.InvariantCulture,
-                $"closing order {order.OrderId} ({request.ExitReason}) at most {request.DebitLimit:0.00} debit: {order.Status}{(filled ? $" at {order.FilledAveragePrice:0.00}" : string.Empty)}"),
+                $"closing order {order.OrderId} ({request.ExitReason}) at most {request.DebitLimit:0.00} debit: {order.Status}{(fill is null ? string.Empty : $" at {fill.Booked:0.00}")}{(fill?.Problem is { } p ? $"; ALERT: {p}" : string.Empty)}"),
         };
     }
 
@@ -238,13 +330,19 @@ public sealed class ManageActivities
         };
     }
 
-    /// <summary>What the condor is worth to close at expiry: intrinsic value of the shorts minus the longs, per share.</summary>
-    public static decimal SettlementDebit(PositionRecord position, decimal underlyingPrice)
+    /// <summary>
+    /// What the condor cost to unwind after expiry, per share: each leg in the money at <paramref name="expirationClose"/> became
+    /// shares, valued at <paramref name="liquidationPrice"/> (physical settlement; see <see cref="PhysicalSettlement"/>).
+    /// </summary>
+    public static decimal AssignmentDebit(PositionRecord position, decimal expirationClose, decimal liquidationPrice)
     {
         ArgumentNullException.ThrowIfNull(position);
-        decimal Intrinsic(ProposalLeg leg) => leg.Right == "call" ? Math.Max(0, underlyingPrice - leg.Strike) : Math.Max(0, leg.Strike - underlyingPrice);
-        return decimal.Round(position.Legs.Sum(l => l.Side == "sell" ? Intrinsic(l) : -Intrinsic(l)), 2);
+        decimal Value(ProposalLeg leg) => PhysicalSettlement.ValuePerShare(
+            leg.Right == "call" ? OptionRight.Call : OptionRight.Put, leg.Strike, expirationClose, liquidationPrice);
+        return decimal.Round(position.Legs.Sum(l => l.Side == "sell" ? Value(l) : -Value(l)), 2);
     }
+
+    private sealed record ClosingDebits(decimal Mid, decimal Natural, string Note);
 
     private static int AttemptOf(string closeClientOrderId)
     {

@@ -28,7 +28,7 @@ public static class MarketMeasures
     }
 
     /// <summary>Where the latest 20-session realized volatility sits among the last year's, 0–100 (50 when history is short).</summary>
-    public static double VolatilityRankPct(IReadOnlyList<decimal> closes)
+    public static double RealizedVolRankPct(IReadOnlyList<decimal> closes)
     {
         ArgumentNullException.ThrowIfNull(closes);
         const int window = 20;

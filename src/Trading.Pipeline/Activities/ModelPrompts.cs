@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
@@ -40,10 +41,21 @@ public static class ModelPrompts
         _ => "You are a risk reviewer on a trading council. Judge the proposed trade's risk given the hard-limit verdict and the account.",
     } + " Answer only with JSON: approve (boolean), confidence (0 to 1), reasons and risks (arrays of strings).";
 
-    public const string DecisionSystem =
-        "You make the final go/no-go decision for a paper-trading iron condor after the council. Answer only with JSON: execute " +
-        "(boolean), limitPrice (the net CREDIT per share to ask for, a positive number of dollars with at most two decimals, " +
-        "never above the mid credit), reason (string).";
+    /// <summary>
+    /// The final decision's instructions, stating the very bounds <see cref="Council.ModelAnswers.CheckLimitCredit"/> enforces, so a
+    /// model is never told one limit and held to another.
+    /// </summary>
+    public static string DecisionSystem(CondorProposal? proposal, Council.ExecutionOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var bounds = proposal is null
+            ? "within the execution limits"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"at least the natural credit {proposal.NaturalCredit:0.00##} and at least {limits.MinCreditDollars:0.00}, at most the mid credit {proposal.MidCredit:0.00##} plus {limits.MaxLimitAboveMidDollars:0.00}, and below the wing width {proposal.WingWidthDollars:0.##}");
+        return "You make the final go/no-go decision for a paper-trading iron condor after the council. Answer only with JSON: execute " +
+            "(boolean), limitPrice (the net CREDIT per share to ask for, a positive number of dollars with at most two decimals, " +
+            bounds + "; a limit outside these bounds is refused, and the position size is re-checked at the limit you give), reason (string).";
+    }
 
     /// <summary>The facts a model sees, as compact JSON (no keys, no account identifiers).</summary>
     public static string Facts(DeliberationInput input, bool includeCouncil)
@@ -57,7 +69,7 @@ public static class ModelPrompts
                 input.Snapshot.UnderlyingPrice,
                 input.Snapshot.Regime,
                 input.Snapshot.RealizedVol20Pct,
-                input.Snapshot.VolatilityRankPct,
+                input.Snapshot.RealizedVolRankPct,
                 input.Snapshot.Return20Pct,
             },
             analysis = new { input.Analysis.Outlook, input.Analysis.Summary },
@@ -65,13 +77,13 @@ public static class ModelPrompts
             sampler = new { input.Strategy.Variant, input.Strategy.Label, input.Strategy.RegimeScaledScore },
             memory = new { input.Memory.Verdict, input.Memory.Summary },
             lessons = input.Lessons.Lessons.Select(l => new { l.Title, l.Severity, l.Status, l.Prevention }),
-            risk = new { input.Risk.Approved, input.Risk.Contracts, input.Risk.Summary },
+            risk = new { input.Risk.Approved, input.Risk.Contracts, input.Risk.IvRankPct, input.Risk.MaxLossBudgetDollars, input.Risk.Summary },
             council = includeCouncil ? input.Council?.Votes.Select(v => new { v.Member, v.Valid, v.Approve, v.Confidence, v.Reasons, v.Risks }) : null,
         };
         return JsonSerializer.Serialize(facts, StateJson.Options);
     }
 
     public static string SnapshotFacts(MarketSnapshot snapshot) => JsonSerializer.Serialize(
-        new { snapshot.Symbol, snapshot.UnderlyingPrice, snapshot.Regime, snapshot.RealizedVol20Pct, snapshot.VolatilityRankPct, snapshot.Return20Pct },
+        new { snapshot.Symbol, snapshot.UnderlyingPrice, snapshot.Regime, snapshot.RealizedVol20Pct, snapshot.RealizedVolRankPct, snapshot.Return20Pct },
         StateJson.Options);
 }

@@ -6,7 +6,8 @@ namespace Trading.Pipeline.Council;
 /// <summary>
 /// The fail-safe vote count: approve only when at least <see cref="CouncilOptions.QuorumApprovals"/> valid votes approve,
 /// approvals outnumber valid rejections (a tie is no trade), and the approvers' mean confidence reaches the threshold.
-/// Invalid votes abstain and never count either way.
+/// Invalid votes abstain and never count either way, and so does a second vote by a model that already voted: one model
+/// cannot be a quorum on its own.
 /// </summary>
 public static class CouncilAggregation
 {
@@ -14,6 +15,7 @@ public static class CouncilAggregation
     {
         ArgumentNullException.ThrowIfNull(votes);
         ArgumentNullException.ThrowIfNull(options);
+        votes = OneSeatPerModel(votes, mode);
         var approvals = votes.Where(v => v.Valid && v.Approve).ToArray();
         var rejections = votes.Count(v => v.Valid && !v.Approve);
         var abstentions = votes.Count(v => !v.Valid);
@@ -53,5 +55,19 @@ public static class CouncilAggregation
             Mode = mode,
             Usage = usage.ToArray(),
         };
+    }
+
+    /// <summary>With models voting, a model's second and later votes abstain (the offline rules are one rule set, not models).</summary>
+    private static IReadOnlyList<CouncilVote> OneSeatPerModel(IReadOnlyList<CouncilVote> votes, string mode)
+    {
+        if (mode == OfflineRules.Label)
+        {
+            return votes;
+        }
+
+        var seated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return votes.Select(v => !v.Valid || seated.Add(v.DecidedBy)
+            ? v
+            : v with { Valid = false, AbstainReason = $"{v.DecidedBy} already holds a council seat; one model gets one vote" }).ToArray();
     }
 }

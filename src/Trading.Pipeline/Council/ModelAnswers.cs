@@ -100,6 +100,11 @@ public static class ModelAnswers
             return $"limitPrice {text} is below the minimum credit {limits.MinCreditDollars.ToString(CultureInfo.InvariantCulture)}";
         }
 
+        if (limitCredit < proposal.NaturalCredit)
+        {
+            return $"limitPrice {text} is below the natural credit {proposal.NaturalCredit.ToString(CultureInfo.InvariantCulture)} (sell at the bids, buy at the asks): it would give away more than crossing the spread, and the size was approved for no less";
+        }
+
         if (limitCredit > proposal.MidCredit + limits.MaxLimitAboveMidDollars)
         {
             return $"limitPrice {text} is more than {limits.MaxLimitAboveMidDollars.ToString(CultureInfo.InvariantCulture)} above the mid credit {proposal.MidCredit.ToString(CultureInfo.InvariantCulture)}";

@@ -59,8 +59,8 @@ public static class OfflineRules
                 break;
             default:
                 Score(input.Risk.Approved, 0.2, $"risk: {input.Risk.Summary}", reasons, risks, ref score);
-                Score(input.Snapshot.VolatilityRankPct >= 20, 0.1,
-                    string.Create(CultureInfo.InvariantCulture, $"volatility rank {input.Snapshot.VolatilityRankPct:0}"), reasons, risks, ref score);
+                Score(input.Risk.IvRankPct >= 20, 0.1,
+                    string.Create(CultureInfo.InvariantCulture, $"IV rank {input.Risk.IvRankPct:0}"), reasons, risks, ref score);
                 Score(input.Strategy.Label is "ENTER" or "CONSIDER", 0.1, $"sampler {input.Strategy.Label}", reasons, risks, ref score);
                 break;
         }
@@ -90,7 +90,9 @@ public static class OfflineRules
             return new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = "no approved proposal" };
         }
 
-        var limit = decimal.Round(proposal.MidCredit - limits.OfflineCreditBelowMidDollars, 2, MidpointRounding.ToZero);
+        // Below the mid by the margin, but never below the natural credit (the floor execution accepts and risk sized for).
+        var naturalCents = Math.Ceiling(proposal.NaturalCredit * 100m) / 100m;
+        var limit = Math.Max(decimal.Round(proposal.MidCredit - limits.OfflineCreditBelowMidDollars, 2, MidpointRounding.ToZero), naturalCents);
         var problem = ModelAnswers.CheckLimitCredit(limit, proposal, limits);
         return problem is null
             ? new ExecutionDecision
@@ -100,7 +102,7 @@ public static class OfflineRules
                 Execute = true,
                 LimitCredit = limit,
                 Reason = string.Create(CultureInfo.InvariantCulture,
-                    $"council approved; limit credit {limit:0.00} = mid {proposal.MidCredit:0.00} − {limits.OfflineCreditBelowMidDollars:0.00}"),
+                    $"council approved; limit credit {limit:0.00} = mid {proposal.MidCredit:0.00} − {limits.OfflineCreditBelowMidDollars:0.00}, not below the natural {proposal.NaturalCredit:0.00}"),
             }
             : new ExecutionDecision { DecidedBy = Label, Valid = true, Execute = false, Reason = problem };
     }

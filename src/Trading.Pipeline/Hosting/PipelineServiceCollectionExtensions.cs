@@ -94,6 +94,12 @@ public sealed record PipelineSettings(
         errors.AddRange(settings.Sampler.Validate());
         errors.AddRange(settings.Memory.Validate());
         errors.AddRange(settings.Exit.Validate());
+        if (errors.Count == 0)
+        {
+            var narrowest = settings.Pipeline.VariantList.Select(v => v.WingWidthDollars).Append(settings.Condor.WingWidthDollars).Min();
+            errors.AddRange(settings.Exit.ValidateStopReachable(settings.Condor.MinCreditDollars, narrowest));
+        }
+
         if (errors.Count > 0)
         {
             throw new TradingConfigurationException(errors);
@@ -214,7 +220,7 @@ public static class PipelineServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new TradeMemoryStore(sp.GetRequiredService<PipelineTables>(), settings.Sampler));
-        services.AddSingleton(new EntryRiskCheck(settings.Risk));
+        services.AddSingleton(new EntryRiskCheck(settings.Risk, settings.Exit));
         services.AddSingleton(new TradingCalendar(settings.Schedule));
         services.AddSingleton(sp => new EntryActivities(
             sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
@@ -237,6 +243,7 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
             sp.GetRequiredService<PipelineTables>(),
             settings.Exit,
+            settings.Condor,
             settings.Sampler,
             settings.Pipeline,
             sp.GetRequiredService<TimeProvider>(),

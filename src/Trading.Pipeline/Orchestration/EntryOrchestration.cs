@@ -120,7 +120,7 @@ public static class EntryOrchestration
             if (run.DryRun)
             {
                 return await EndAsync(RunEndReasons.DryRun,
-                    $"Dry run: would sell {risk.Contracts} condor(s) for a {decision.LimitCredit:0.00} credit; no order placed.");
+                    $"Dry run: would sell {decision.Contracts} condor(s) for a {decision.LimitCredit:0.00} credit; no order placed.");
             }
 
             currentStage = ActivityNames.PlaceOrder;
@@ -133,7 +133,7 @@ public static class EntryOrchestration
                     Snapshot = snapshot,
                     Memory = memory,
                     Risk = risk,
-                    Contracts = risk.Contracts,
+                    Contracts = decision.Contracts,
                     LimitCredit = decision.LimitCredit,
                 },
                 ActivityRetry.IdempotentOrder);

@@ -62,7 +62,7 @@ public sealed record MarketSnapshot
     public double AtmImpliedVolPct { get; init; }
 
     /// <summary>Where today's 20-day realized volatility ranks within the last year, 0–100 (a stand-in for IV rank).</summary>
-    public double VolatilityRankPct { get; init; }
+    public double RealizedVolRankPct { get; init; }
 
     /// <summary>Change of the close over 20 sessions, percent.</summary>
     public double Return20Pct { get; init; }
@@ -261,6 +261,15 @@ public sealed record RiskAssessment
     /// <summary>The drawdown limit was reached: trading stays halted until a person resumes it.</summary>
     public bool HaltedUntilResumed { get; init; }
 
+    /// <summary>
+    /// The most the whole approved position may lose, dollars (contracts × the worst-case max loss at the natural credit).
+    /// Execution re-checks the order at its actual limit against it.
+    /// </summary>
+    public decimal MaxLossBudgetDollars { get; init; }
+
+    /// <summary>Implied-volatility rank (0–100) of today's 30-day ATM IV over the stored history; null when unknown.</summary>
+    public double? IvRankPct { get; init; }
+
     public IReadOnlyList<string> Violations { get; init; } = [];
 
     public string Summary { get; init; } = string.Empty;
@@ -339,6 +348,9 @@ public sealed record ExecutionDecision
 
     /// <summary>Net credit per share to ask for, positive dollars (sent to the broker as a negative limit price).</summary>
     public decimal LimitCredit { get; init; }
+
+    /// <summary>Contracts to send: the risk manager's size re-checked at <see cref="LimitCredit"/> (never more).</summary>
+    public int Contracts { get; init; }
 
     public string Reason { get; init; } = string.Empty;
 

@@ -55,6 +55,9 @@ public sealed class PipelineTables
     /// <summary>Thompson sampler state per strategy variant.</summary>
     public StateTable Sampler => Get("samplerstate");
 
+    /// <summary>The daily 30-day at-the-money implied volatility, for the IV rank.</summary>
+    public StateTable VolatilityHistory => Get("volhistory");
+
     /// <summary>The halt switch and its history.</summary>
     public StateTable Control => Get("tradingcontrol");
 

@@ -82,6 +82,9 @@ public sealed record PositionRecord
     public decimal? RealizedPnlDollars { get; init; }
 
     public bool SimulatedBroker { get; init; }
+
+    /// <summary>Something a person should look at (an inconsistent fill, a position held past expiration); null when all is well.</summary>
+    public string? Alert { get; init; }
 }
 
 /// <summary>The open-position book in Table Storage (a restart loses nothing).</summary>
