@@ -36,23 +36,66 @@ public sealed class SimulatedBrokerTests
     }
 
     [Fact]
-    public async Task An_iron_condor_at_the_mid_fills_with_slippage_and_moves_cash_and_buying_power()
+    public async Task A_marketable_condor_fills_at_the_natural_plus_slippage_pays_fees_and_reports_each_leg()
     {
-        var (legs, mid, width) = Condor();
-        var credit = mid - _settings.SlippagePerOrderDollars;
+        var (legs, _, width) = Condor();
+        var natural = NaturalCredit(legs);
+        var credit = natural - _settings.SlippagePerOrderDollars;
 
-        var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-1-open", 2, credit - 0.05m, legs), default);
+        var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-1-open", 2, natural - 0.05m, legs), default);
         var account = await _broker.GetAccountAsync(default);
-        var positions = await _broker.GetPositionsAsync(default);
+        var fees = _settings.FeesFor(2, 2, 2);
 
         Assert.Equal(OrderStatus.Filled, order.Status);
         Assert.Equal(-credit, order.FilledAveragePrice!.Value, 2);
-        Assert.Equal(100_000m + (credit * 200m), account.Cash, 2);
-        Assert.Equal(100_000m - ((width - credit) * 200m), account.OptionsBuyingPower, 2);
-        Assert.Equal(4, positions.Count);
-        Assert.Equal(2, positions.Count(p => p.Quantity == -2));
-        // Marked at the mid right after a fill at mid minus slippage: down by about the slippage.
-        Assert.Equal(-_settings.SlippagePerOrderDollars * 200m, positions.Sum(p => p.UnrealizedPnl), 0);
+        Assert.Equal(credit, MultiLegFill.Credit(order, natural - 0.05m, width).Booked, 2);
+        Assert.Null(MultiLegFill.Credit(order, natural - 0.05m, width).Problem);
+        Assert.All(order.Legs, l => Assert.NotNull(l.FilledAveragePrice));
+        Assert.Equal(100_000m + (credit * 200m) - fees, account.Cash, 2);
+        Assert.Equal(0.4166m, fees, 4); // 2 contracts × (4 legs × $0.05145 + 2 sells × $0.00279)
+    }
+
+    [Fact]
+    public async Task A_limit_between_mid_and_natural_rests_and_fills_by_a_seeded_chance_that_repeats()
+    {
+        var (legs, mid, _) = Condor();
+        var limit = Math.Round((mid + NaturalCredit(legs)) / 2, 2);
+
+        async Task<DateTimeOffset?> FillTimeAsync()
+        {
+            var time = new InstantTimeProvider(MondayMorning);
+            var broker = new SimulatedBroker(_model, _settings, time);
+            var order = await broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-rest", 1, limit, legs), default);
+            for (var i = 0; i < 12 && order.Status != OrderStatus.Filled; i++)
+            {
+                time.Advance(TimeSpan.FromMinutes(30));
+                order = (await broker.GetOrderAsync(order.OrderId, default))!;
+            }
+
+            return order.Status == OrderStatus.Filled ? order.FilledAt : null;
+        }
+
+        var first = await FillTimeAsync();
+        Assert.NotNull(first);
+        Assert.True(first > MondayMorning, "a limit inside the spread does not fill at once");
+        Assert.Equal(first, await FillTimeAsync());
+    }
+
+    [Fact]
+    public async Task Pessimistic_fills_take_only_limits_at_or_beyond_the_natural_and_fill_them_at_the_limit()
+    {
+        var settings = new SimulationSettings { Fills = FillModels.Pessimistic };
+        var broker = new SimulatedBroker(_model, settings, _time);
+        var (legs, mid, _) = Condor();
+        var natural = NaturalCredit(legs);
+
+        var inside = await broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-in", 1, Math.Round((mid + natural) / 2, 2), legs), default);
+        _time.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(OrderStatus.New, (await broker.GetOrderAsync(inside.OrderId, default))!.Status);
+
+        var atNatural = await broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-nat", 1, natural - 0.03m, legs), default);
+        Assert.Equal(OrderStatus.Filled, atNatural.Status);
+        Assert.Equal(-(natural - 0.03m), atNatural.FilledAveragePrice);
     }
 
     [Fact]
@@ -114,7 +157,7 @@ public sealed class SimulatedBrokerTests
     }
 
     [Fact]
-    public async Task Expired_positions_settle_in_cash_at_the_expiration_close()
+    public async Task Expired_positions_are_settled_physically_at_the_next_open()
     {
         var (legs, mid, _) = Condor();
         await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-s", 1, mid - 0.1m, legs), default);
@@ -122,20 +165,20 @@ public sealed class SimulatedBrokerTests
 
         var expiration = legs[0].Symbol.Expiration;
         _time.SetUtcNow(NyseCalendar.CloseAt(expiration).AddHours(2));
+        Assert.Equal(4, (await _broker.GetPositionsAsync(default)).Count); // assigned shares are unwound at the next open, not before
+
+        var next = NyseCalendar.NextTradingDayOnOrAfter(expiration.AddDays(1));
+        _time.SetUtcNow(NyseCalendar.OpenAt(next).AddMinutes(1));
         var account = await _broker.GetAccountAsync(default);
         var state = _broker.ExportState();
 
         Assert.Empty(await _broker.GetPositionsAsync(default));
         var close = Math.Round((decimal)_model.Path.DayOnOrBefore(expiration).Close, 2, MidpointRounding.AwayFromZero);
-        var expected = legs.Sum(l =>
-        {
-            var intrinsic = l.Symbol.Right == OptionRight.Call ? Math.Max(0, close - l.Symbol.Strike) : Math.Max(0, l.Symbol.Strike - close);
-            return (l.Side == OrderSide.Buy ? 1 : -1) * intrinsic * 100m;
-        });
+        var open = Math.Round((decimal)_model.Path.DayOnOrBefore(next).Open, 2, MidpointRounding.AwayFromZero);
+        var expected = legs.Sum(l => (l.Side == OrderSide.Buy ? 1 : -1) * PhysicalSettlement.ValuePerShare(l.Symbol.Right, l.Symbol.Strike, close, open) * 100m);
         Assert.Equal(cashAfterOpen + expected, account.Cash);
         Assert.Equal(account.Cash, account.Equity);
         Assert.Equal(4, state.Settlements.Count);
-        Assert.All(state.Settlements, s => Assert.Equal(close, s.UnderlyingClose));
         Assert.Equal(expected, state.Settlements.Sum(s => s.CashAmount));
     }
 
@@ -184,6 +227,12 @@ public sealed class SimulatedBrokerTests
         Assert.Equal(OrderStatus.Canceled, outcome.Order.Status);
         await Assert.ThrowsAsync<OrderRejectedException>(() => _broker.CancelOrderAsync(order.OrderId, default));
     }
+
+    private decimal NaturalCredit(IReadOnlyList<OrderLeg> legs) => legs.Sum(l =>
+    {
+        var quote = _model.SnapshotAt(l.Symbol, _time.GetUtcNow()).Quote;
+        return l.Side == OrderSide.Sell ? quote.Bid : -quote.Ask;
+    });
 
     // A 15-delta iron condor with $5 wings on the Friday 30-45 days out, and its net mid credit.
     private (List<OrderLeg> Legs, decimal Mid, decimal Width) Condor() => SimulatedCondor.At(_model, _time.GetUtcNow());

@@ -38,7 +38,7 @@ public sealed class BacktestEngine
             "A simulated SPY (regime-switching path, Black–Scholes chains with skew), not history; the offline rules stand in for the models.",
             simulation.Fills == FillModels.Pessimistic
                 ? "Fills PESSIMISTIC: an order fills only when its limit is at or beyond the natural price, and then at its limit."
-                : string.Create(c, $"Fills realistic: marketable orders fill at the natural price + ${simulation.SlippagePerOrderDollars} (capped at the limit); resting ones by a seeded chance (5%/half hour at the mid, up to 50% next to the natural, 2% above the mid), sometimes in part."),
+                : string.Create(c, $"Fills realistic: marketable orders fill at the natural price + ${simulation.SlippagePerOrderDollars} (capped at the limit); resting ones by a seeded chance (5%/half hour at the mid, up to 50% next to the natural, 2% above the mid), a resting order for several contracts sometimes in part."),
             "Exits are sent at the natural debit + Exit:CloseLimitAboveNaturalDollars, so they pay the spread.",
             string.Create(c, $"Fees per contract per leg: commission ${simulation.CommissionPerContractDollars} + OCC/ORF/CAT ${simulation.FeePerContractDollars}, + TAF ${simulation.SellFeePerContractDollars} on sells; trade P&L is net of them."),
             "Options left open at expiration are physically settled: in the money at the close → shares, unwound at the next open.",

@@ -329,7 +329,8 @@ public sealed class SimulatedBroker : IBroker
         var pessimistic = _settings.Fills == FillModels.Pessimistic;
 
         decimal? price;
-        if (limit >= natural)
+        var marketable = limit >= natural;
+        if (marketable)
         {
             price = pessimistic ? limit : Math.Min(limit, natural + _settings.SlippagePerOrderDollars);
         }
@@ -351,9 +352,9 @@ public sealed class SimulatedBroker : IBroker
             return;
         }
 
-        // More than one contract sometimes fills in part first (realistic model only); the rest keeps resting.
+        // A resting order for more than one contract sometimes fills in part first (realistic model only); the rest keeps resting.
         var remaining = order.Quantity - order.FilledQuantity;
-        var quantity = !pessimistic && remaining > 1 && Draw(order, now.AddSeconds(1)).NextDouble() < 0.25 ? remaining - 1 : remaining;
+        var quantity = !pessimistic && !marketable && remaining > 1 && Draw(order, now.AddSeconds(1)).NextDouble() < 0.25 ? remaining - 1 : remaining;
         var offset = (net - mid) / legs.Count;
         for (var i = 0; i < legs.Count; i++)
         {

@@ -54,7 +54,7 @@ public sealed class EntryRiskCheck
             Account = account,
             Condor = ProposalMapping.ToCondor(proposal),
             OpenCondors = active.Select(p => new OpenCondorRisk(
-                p.PositionId, p.Expiration, Math.Max(0, p.WingWidthDollars - (p.EntryCredit ?? p.LimitCredit)) * 100m * p.Contracts)).ToArray(),
+                p.PositionId, p.Expiration, Math.Max(0, p.WingWidthDollars - (p.EntryCredit ?? p.LimitCredit)) * 100m * p.OpenContracts)).ToArray(),
             NewCondorsToday = positions.Count(p => p.State != PositionStates.Abandoned && Trading.Markets.Calendar.EasternTime.DateOf(p.OpenedUtc) == marketDay),
             StartOfDayEquity = account.LastEquity > 0 ? account.LastEquity : account.Equity,
             PeakEquity = Math.Max(peakEquity, account.Equity),

@@ -108,7 +108,7 @@ public sealed class ManageActivities
                 var fill = MultiLegFill.Debit(close, close.LimitPrice is { } l ? Math.Abs(l) : position.WingWidthDollars, position.WingWidthDollars);
                 await SaveAsync(position with
                 {
-                    ExitDebit = fill.Booked,
+                    ExitDebit = position.AverageExitDebit(fill.Booked),
                     ClosedUtc = close.FilledAt ?? now,
                     Alert = fill.Problem is null ? position.Alert : "exit fill: " + fill.Problem,
                 }, etag, cancellationToken);
@@ -125,8 +125,17 @@ public sealed class ManageActivities
                 return result with { Action = ExitActions.Waiting, Summary = $"closing order {close.Status}" };
             }
 
-            // The closing order ended unfilled (a day order expires): the position is open again and is re-evaluated.
-            position = position with { State = PositionStates.Open };
+            // The closing order ended unfilled or in part (a day order expires): what filled is closed, the rest is open again
+            // and is re-evaluated.
+            var partly = close is { FilledQuantity: > 0 }
+                ? MultiLegFill.Debit(close, close.LimitPrice is { } cl ? Math.Abs(cl) : position.WingWidthDollars, position.WingWidthDollars).Booked
+                : 0m;
+            position = position with
+            {
+                State = PositionStates.Open,
+                ClosedContracts = position.ClosedContracts + (close?.FilledQuantity ?? 0),
+                ClosedDebitTotal = position.ClosedDebitTotal + (partly * (close?.FilledQuantity ?? 0)),
+            };
             etag = await SaveAsync(position, etag, cancellationToken);
         }
 
@@ -224,7 +233,7 @@ public sealed class ManageActivities
         var settlement = AssignmentDebit(position, close, liquidation);
         var alert = string.Create(CultureInfo.InvariantCulture,
             $"held past expiration {position.Expiration:yyyy-MM-dd} (a close failed): legs in the money at the {close:0.00} close were exercised or assigned; shares valued at {liquidation:0.00}{(_broker.IsSimulated ? string.Empty : " — check the broker account for assigned shares and close them")}");
-        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "assigned", ExitDebit = settlement, ClosedUtc = now, Alert = alert }, etag, cancellationToken);
+        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "assigned", ExitDebit = position.AverageExitDebit(settlement), ClosedUtc = now, Alert = alert }, etag, cancellationToken);
         _logger.LogWarning("Position {PositionId}: {Alert}", position.PositionId, alert);
         return result with
         {
@@ -250,7 +259,7 @@ public sealed class ManageActivities
         {
             order = await _broker.GetOrderByClientIdAsync(clientOrderId, cancellationToken)
                 ?? await _broker.PlaceOrderAsync(
-                    MultiLegOrder.CloseForDebit(clientOrderId, position.Contracts, request.DebitLimit, ProposalMapping.ClosingLegs(position.Legs)), cancellationToken);
+                    MultiLegOrder.CloseForDebit(clientOrderId, position.OpenContracts, request.DebitLimit, ProposalMapping.ClosingLegs(position.Legs)), cancellationToken);
         }
         catch (OrderRejectedException e)
         {
@@ -266,7 +275,7 @@ public sealed class ManageActivities
             CloseClientOrderId = clientOrderId,
             CloseOrderId = order.OrderId,
             ExitReason = request.ExitReason,
-            ExitDebit = fill?.Booked,
+            ExitDebit = fill is null ? null : position.AverageExitDebit(fill.Booked),
             ClosedUtc = filled ? order.FilledAt ?? now : null,
             Alert = fill?.Problem is { } problem ? "exit fill: " + problem : position.Alert,
         }, entry.ETag, cancellationToken);

@@ -83,6 +83,20 @@ public sealed record PositionRecord
 
     public bool SimulatedBroker { get; init; }
 
+    /// <summary>Contracts already closed by closing orders that filled only in part (the rest stays open).</summary>
+    public int ClosedContracts { get; init; }
+
+    /// <summary>Sum over those partial closes of debit per share × contracts.</summary>
+    public decimal ClosedDebitTotal { get; init; }
+
+    /// <summary>Contracts still open.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int OpenContracts => Contracts - ClosedContracts;
+
+    /// <summary>The average exit debit per share over all contracts once the last of them closes at <paramref name="lastDebit"/>.</summary>
+    public decimal AverageExitDebit(decimal lastDebit) =>
+        Contracts <= 0 ? lastDebit : decimal.Round((ClosedDebitTotal + (lastDebit * OpenContracts)) / Contracts, 4);
+
     /// <summary>Something a person should look at (an inconsistent fill, a position held past expiration); null when all is well.</summary>
     public string? Alert { get; init; }
 }

@@ -12,12 +12,15 @@ public sealed class RiskManagerTests
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 15, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Expiry = new(2026, 4, 2);
 
-    /// <summary>$5 wide, $1.00 credit at mid → max loss $400 per contract.</summary>
-    internal static IronCondor Condor(DateOnly? expiry = null, decimal credit = 1.00m)
+    /// <summary>
+    /// $5 wide, $1.00 credit at mid → max loss $400 per contract. The legs quote <paramref name="halfSpread"/> either side of their
+    /// mids (0: the natural credit equals the mid, so sizing figures stay round).
+    /// </summary>
+    internal static IronCondor Condor(DateOnly? expiry = null, decimal credit = 1.00m, decimal halfSpread = 0m)
     {
         var e = expiry ?? Expiry;
         CondorLeg Leg(OptionRight right, decimal strike, OrderSide side, decimal mid) =>
-            new(new OccSymbol("SPY", e, right, strike), side, new OptionQuote(mid - 0.01m, mid + 0.01m), 0.15);
+            new(new OccSymbol("SPY", e, right, strike), side, new OptionQuote(mid - halfSpread, mid + halfSpread), 0.15);
         return new IronCondor("SPY", e, 31, 600m,
             Leg(OptionRight.Put, 565m, OrderSide.Buy, 0.50m),
             Leg(OptionRight.Put, 570m, OrderSide.Sell, 0.50m + credit / 2),
@@ -38,13 +41,16 @@ public sealed class RiskManagerTests
             StartOfDayEquity = 100_000m,
             PeakEquity = 100_000m,
             VolatilityProxyPct = 22m,
+            IvRankPct = 50m,
+            IvHistoryDays = 252,
             MarketOpen = true,
             Now = Now,
         };
         return change is null ? ctx : change(ctx);
     }
 
-    private static RiskVerdict Assess(RiskContext ctx, RiskLimits? limits = null) => new RiskManager(limits ?? new RiskLimits()).Assess(ctx);
+    // The contract cap is lifted unless a test is about it, so the other capacity rules show their own numbers.
+    private static RiskVerdict Assess(RiskContext ctx, RiskLimits? limits = null) => new RiskManager(limits ?? new RiskLimits { MaxContracts = 1000 }).Assess(ctx);
 
     private static void AssertOnly(RiskVerdict verdict, RiskRule rule)
     {
@@ -299,12 +305,12 @@ public sealed class RiskManagerTests
                 Account = Account(equity, cash, obp),
                 StartOfDayEquity = equity,
                 PeakEquity = equity,
-                Condor = Condor(credit: credit),
+                Condor = Condor(credit: credit, halfSpread: Math.Round((decimal)rng.NextDouble() * 0.05m, 2)),
                 OpenCondors = open,
                 VolatilityProxyPct = Math.Round(14m + (decimal)rng.NextDouble() * 17m, 2),
             });
             var v = Assess(ctx, limits);
-            var maxLoss = ctx.Condor.MaxLossPerContract;
+            var maxLoss = RiskManager.WorstCaseMaxLossPerContract(ctx.Condor);
             var q = v.ApprovedQuantity;
             Assert.Equal(v.Approved, q > 0);
             Assert.Equal(v.Approved, v.Violations.Count == 0);
@@ -321,6 +327,12 @@ public sealed class RiskManagerTests
             Assert.True(cash - q * maxLoss >= equity * limits.MinCashReservePct / 100m);
             var multiplier = limits.SizeMultiplierFor(limits.BandOf(ctx.VolatilityProxyPct!.Value));
             Assert.True(q <= (int)Math.Floor((int)Math.Floor(equity * 0.02m / maxLoss) * multiplier));
+            Assert.True(q <= limits.MaxContracts);
+            Assert.Equal(q * maxLoss, v.MaxLossBudgetDollars);
+
+            // Any limit execution accepts (the natural credit or better) keeps the position within the approved budget.
+            var natural = Math.Ceiling(ctx.Condor.NetCreditNatural * 100m) / 100m;
+            Assert.True(q * (ctx.Condor.WidthDollars - natural) * 100m <= v.MaxLossBudgetDollars);
         }
 
         Assert.True(approvedCount > 500, $"only {approvedCount} approved");
@@ -331,5 +343,69 @@ public sealed class RiskManagerTests
     {
         var ex = Assert.Throws<SettingsValidationException>(() => new RiskManager(new RiskLimits { MaxRiskPerTradePct = 150m }));
         Assert.Contains("Risk:MaxRiskPerTradePct must be in (0, 100]; was 150", ex.Errors);
+    }
+
+    [Fact]
+    public void Size_is_taken_from_the_max_loss_at_the_natural_credit_not_the_mid()
+    {
+        // $1.00 mid credit with legs 5 cents either side: natural credit $0.80, worst-case max loss $420; 2% of $100,000 = $2,000.
+        var v = Assess(Context(c => c with { Condor = Condor(halfSpread: 0.05m) }));
+        AssertApproved(v, 4);
+        Assert.Equal(420m, RiskManager.WorstCaseMaxLossPerContract(Condor(halfSpread: 0.05m)));
+        Assert.Equal(1680m, v.MaxLossBudgetDollars);
+    }
+
+    [Fact]
+    public void Max_contracts_caps_the_size_at_its_default_of_two()
+    {
+        var v = new RiskManager(new RiskLimits()).Assess(Context());
+        AssertApproved(v, 2);
+        Assert.Equal(800m, v.MaxLossBudgetDollars);
+        AssertApproved(new RiskManager(new RiskLimits { MaxContracts = 1 }).Assess(Context()), 1);
+    }
+
+    [Theory]
+    [InlineData(5, 1943, 0.50, 4)] // the review's case: sized at the mid for $1,943; at a 0.50 limit a contract risks $450
+    [InlineData(2, 800, 1.00, 2)]
+    [InlineData(2, 800, 0.95, 1)] // a nickel below the sizing credit: two would risk $810
+    [InlineData(1, 400, 0.01, 0)] // $499 a contract against a $400 budget: nothing fits
+    public void Contracts_are_re_checked_at_the_limit_actually_sent(int approved, int budget, double limit, int expected)
+    {
+        var contracts = RiskManager.ContractsWithinBudget(approved, budget, 5m, (decimal)limit);
+        Assert.Equal(expected, contracts);
+        Assert.True(contracts * (5m - (decimal)limit) * 100m <= budget);
+    }
+
+    [Theory]
+    [InlineData("19.99", false)]
+    [InlineData("20", true)]
+    [InlineData("20.01", true)]
+    public void Iv_rank_floor_at_its_boundary(string rank, bool approved)
+    {
+        var v = Assess(Context(c => c with { IvRankPct = decimal.Parse(rank, System.Globalization.CultureInfo.InvariantCulture) }));
+        if (approved)
+        {
+            AssertApproved(v, 5);
+        }
+        else
+        {
+            AssertOnly(v, RiskRule.IvRankTooLow);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_iv_rank_is_refused_and_says_how_much_history_there_is()
+    {
+        var v = Assess(Context(c => c with { IvRankPct = null, IvHistoryDays = 7 }));
+        AssertOnly(v, RiskRule.IvRankUnavailable);
+        Assert.Contains("7 day(s)", v.Violations[0].Message);
+    }
+
+    [Fact]
+    public void A_condor_whose_stop_could_never_fire_is_refused()
+    {
+        // $5 wide: a 200% stop on a $1.70 credit fires at a $5.10 debit, beyond the width.
+        AssertOnly(Assess(Context(c => c with { Condor = Condor(credit: 1.70m), StopLossDebit = 5.10m })), RiskRule.StopUnreachable);
+        AssertApproved(Assess(Context(c => c with { StopLossDebit = 3.00m })), 5);
     }
 }

@@ -7,8 +7,11 @@ public sealed class CouncilAggregationTests
 {
     private static readonly CouncilOptions Options = new();
 
-    private static CouncilVote Vote(bool approve, double confidence) =>
-        new() { Member = "m", Valid = true, Approve = approve, Confidence = confidence };
+    private static int _models;
+
+    // Each vote from its own model unless a test says otherwise: one model gets one seat.
+    private static CouncilVote Vote(bool approve, double confidence, string? model = null) =>
+        new() { Member = "m", DecidedBy = model ?? $"model-{Interlocked.Increment(ref _models)}", Valid = true, Approve = approve, Confidence = confidence };
 
     private static readonly CouncilVote Abstain = new() { Member = "m", Valid = false, AbstainReason = "malformed" };
 
@@ -58,5 +61,22 @@ public sealed class CouncilAggregationTests
         Assert.Contains(errors, e => e.StartsWith("Council:Members", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Council:QuorumApprovals", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Council:MinApprovalConfidence", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void One_model_answering_two_seats_counts_once_and_cannot_make_a_quorum_alone()
+    {
+        var verdict = CouncilAggregation.Aggregate([Vote(true, 0.9, "kimi-k2"), Vote(true, 0.9, "kimi-k2"), Vote(false, 0.6, "deepseek-r1")], Options, "models", []);
+
+        Assert.False(verdict.Approved);
+        Assert.Equal(1, verdict.ValidApprovals);
+        Assert.Contains("kimi-k2 already holds a council seat", verdict.Votes[1].AbstainReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_offline_rules_are_one_rule_set_and_keep_every_seat()
+    {
+        var rules = new CouncilVote { Member = "m", DecidedBy = OfflineRules.Label, Valid = true, Approve = true, Confidence = 0.8 };
+        Assert.True(CouncilAggregation.Aggregate([rules, rules with { Member = "n" }], Options, OfflineRules.Label, []).Approved);
     }
 }

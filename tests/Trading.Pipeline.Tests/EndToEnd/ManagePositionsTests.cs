@@ -27,7 +27,8 @@ public sealed class ManagePositionsTests
 
         var journal = manage!.Output!;
         Assert.Equal(RunEndReasons.PositionsManaged, journal.EndReason);
-        Assert.Contains(journal.Stages, s => s.Stage.StartsWith(ActivityNames.ClosePosition, StringComparison.Ordinal));
+        Assert.True(journal.Stages.Any(s => s.Stage.StartsWith(ActivityNames.ClosePosition, StringComparison.Ordinal)),
+            string.Join(" | ", journal.Stages.Select(s => $"{s.Stage}: {s.Verdict}: {s.Summary}")));
         Assert.Contains("1 outcome(s) recorded", journal.EndDetail, StringComparison.Ordinal);
         Assert.Equal(2, harness.Broker.PlaceCalls); // one to open, one to close
         var closed = Assert.Single(await book.AllAsync(CancellationToken.None));

@@ -121,7 +121,7 @@ public sealed class OnlineEntryRunTests
     }
 
     [Fact]
-    public async Task Budget_exhausted_downgrades_the_council_but_the_final_decision_still_uses_the_critical_model()
+    public async Task Budget_exhausted_leaves_one_cheap_model_for_every_seat_which_is_no_council_and_no_trade()
     {
         await using var harness = await PipelineHarness.CreateAsync(online: true, settings: new Dictionary<string, string?>
         {
@@ -131,11 +131,14 @@ public sealed class OnlineEntryRunTests
 
         var journal = await RunAsync(harness);
 
+        // Every seat downgrades to the cheapest model; one model gets one vote, so there is no quorum and no order.
         Assert.Empty(harness.Gateway!.RequestsFor(PipelineHarness.R1Id));
         Assert.Empty(harness.Gateway.RequestsFor(PipelineHarness.KimiId));
-        Assert.Single(harness.Gateway.RequestsFor(PipelineHarness.OpusId));
-        Assert.Contains("claude-opus", journal.ModelsUsed);
-        Assert.StartsWith("claude-opus", journal.Stages.Single(s => s.Stage == ActivityNames.DecideExecution).Summary, StringComparison.Ordinal);
+        var stages = string.Join(" | ", journal.Stages.Select(s => $"{s.Stage}: {s.Verdict}: {s.Summary}"));
+        Assert.True(journal.EndReason == RunEndReasons.CouncilDeclined, stages);
+        Assert.Contains("no quorum: 1 valid approval(s)", journal.EndDetail, StringComparison.Ordinal);
+        Assert.Empty(harness.Gateway.RequestsFor(PipelineHarness.OpusId));
+        Assert.Equal(0, harness.Broker.PlaceCalls);
     }
 
     [Fact]

@@ -92,6 +92,10 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["Risk:FullSizeVolatilityFromPct"] = "2",
             ["Risk:FullSizeVolatilityBelowPct"] = "90",
             ["Risk:VolatilityHaltAbovePct"] = "95",
+            // Nor the IV rank of the test day, nor whether a limit inside the spread happens to fill: the offline rules ask for
+            // the natural credit, which fills at once.
+            ["Risk:MinIvRankPct"] = "0",
+            ["Execution:OfflineCreditBelowMidDollars"] = "1",
         };
         if (gateway is not null)
         {
