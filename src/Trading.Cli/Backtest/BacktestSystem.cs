@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
@@ -120,6 +121,10 @@ internal sealed class BacktestSystem : IAsyncDisposable
                 s.AddSingleton<IMarketData>(market);
                 s.AddSingleton<IBroker>(broker);
                 s.AddSingleton<IModelGateway>(OfflineGateway.Instance);
+
+                // No embeddings either: lessons are searched lexically. (An embedder that cannot reach the gateway makes the
+                // library retry its build every few simulated minutes, which was most of a backtest's time.)
+                s.RemoveAll<Trading.Core.Knowledge.ITextEmbedder>();
             });
         return new BacktestSystem(services, simulation);
     }

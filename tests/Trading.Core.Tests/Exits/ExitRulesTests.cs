@@ -97,4 +97,37 @@ public sealed class ExitRulesTests
         Assert.Contains("Exit:StopLossPct must be in (0, 10000]; was -5", errors);
         Assert.Contains("Exit:MinHoldHours must be in [0, 8760]; was -1", errors);
     }
+
+    [Theory]
+    [InlineData(631, ExitReason.ShortStrikeBreached)] // beyond the short call
+    [InlineData(569, ExitReason.ShortStrikeBreached)] // beyond the short put
+    public void Legs_without_quotes_still_exit_on_a_breach(double underlying, ExitReason expected)
+    {
+        var unpriced = Position() with { DebitToCloseMid = null, DebitToCloseNatural = null };
+        Assert.Equal(expected, Evaluate(unpriced, (decimal)underlying)!.Reason);
+        Assert.Null(Evaluate(unpriced)); // inside the strikes, no price rule can fire without a price
+    }
+
+    [Fact]
+    public void Legs_without_quotes_still_leave_before_expiration_day_and_at_the_time_exit()
+    {
+        var unpriced = Position() with { DebitToCloseMid = null, DebitToCloseNatural = null };
+        Assert.Equal(ExitReason.ExpirationDay, Evaluate(unpriced, now: new DateTimeOffset(2026, 4, 16, 15, 0, 0, TimeSpan.Zero))!.Reason);
+        Assert.Equal(ExitReason.TimeExit, Evaluate(unpriced, now: new DateTimeOffset(2026, 4, 10, 15, 0, 0, TimeSpan.Zero))!.Reason);
+    }
+
+    [Theory]
+    [InlineData(900, 0.50, 5, false)] // 0.50 × 10 = 5.00: not below the width, can never fire
+    [InlineData(899, 0.50, 5, true)]
+    [InlineData(200, 0.50, 5, true)]
+    [InlineData(200, 2.00, 5, false)] // a $2 minimum credit on $5 wings: the stop sits at $6
+    public void A_stop_that_cannot_fire_for_any_condor_the_builder_accepts_is_a_settings_error(double stopPct, double minCredit, double width, bool valid)
+    {
+        var errors = new ExitRules { StopLossPct = (decimal)stopPct }.ValidateStopReachable((decimal)minCredit, (decimal)width);
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.Contains("Exit:StopLossPct", errors[0], StringComparison.Ordinal);
+        }
+    }
 }

@@ -96,4 +96,19 @@ public sealed class ModelAnswersTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(0.50, false)] // far below the mid (1.20): below the natural credit (0.95) is refused, never sent
+    [InlineData(0.94, false)]
+    [InlineData(0.95, true)]
+    public void A_limit_below_the_natural_credit_is_refused(double limit, bool accepted)
+    {
+        var json = $$"""{"execute": true, "limitPrice": {{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "reason": "ok"}""";
+        var decision = ModelAnswers.ReadDecision("claude-opus", JsonNode.Parse(json)!.AsObject(), Proposal, Limits);
+        Assert.Equal(accepted, decision.Execute);
+        if (!accepted)
+        {
+            Assert.Contains("below the natural credit", decision.Reason, StringComparison.Ordinal);
+        }
+    }
 }
