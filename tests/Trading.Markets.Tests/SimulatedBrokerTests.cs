@@ -52,7 +52,7 @@ public sealed class SimulatedBrokerTests
         Assert.Null(MultiLegFill.Credit(order, natural - 0.05m, width).Problem);
         Assert.All(order.Legs, l => Assert.NotNull(l.FilledAveragePrice));
         Assert.Equal(100_000m + (credit * 200m) - fees, account.Cash, 2);
-        Assert.Equal(0.4166m, fees, 4); // 2 contracts × (4 legs × $0.05145 + 2 sells × $0.00279)
+        Assert.Equal(0.42276m, fees); // 2 contracts × (4 legs × $0.05145 + 2 sells × $0.00279)
     }
 
     [Fact]
@@ -89,8 +89,9 @@ public sealed class SimulatedBrokerTests
         var (legs, mid, _) = Condor();
         var natural = NaturalCredit(legs);
 
+        // Halfway between mid and natural: the realistic model may fill it, the pessimistic one never does.
         var inside = await broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-in", 1, Math.Round((mid + natural) / 2, 2), legs), default);
-        _time.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(OrderStatus.New, inside.Status);
         Assert.Equal(OrderStatus.New, (await broker.GetOrderAsync(inside.OrderId, default))!.Status);
 
         var atNatural = await broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-nat", 1, natural - 0.03m, legs), default);

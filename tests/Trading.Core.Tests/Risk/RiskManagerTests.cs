@@ -138,7 +138,7 @@ public sealed class RiskManagerTests
     {
         AssertApproved(Assess(Context(c => c with { NewCondorsToday = 0 })), 5);
         AssertOnly(Assess(Context(c => c with { NewCondorsToday = 1 })), RiskRule.MaxNewCondorsPerDay);
-        AssertApproved(Assess(Context(c => c with { NewCondorsToday = 1 }), new RiskLimits { MaxNewCondorsPerDay = 2 }), 5);
+        AssertApproved(Assess(Context(c => c with { NewCondorsToday = 1 }), new RiskLimits { MaxNewCondorsPerDay = 2, MaxContracts = 1000 }), 5);
     }
 
     [Fact]
