@@ -178,16 +178,15 @@ public sealed class ManageActivities
     /// <summary>The condor's debit to close at mid and natural, pricing unquoted legs from the smile; null when a leg cannot be priced.</summary>
     private ClosingDebits? DebitsToClose(PositionRecord position, OptionChain chain)
     {
-        var quotes = chain.ForExpiration(position.Expiration).ToDictionary(o => o.Symbol.ToString(), o => o.Quote, StringComparer.Ordinal);
+        var quotes = chain.ForExpiration(position.Expiration).ToDictionary(o => o.Symbol, o => o.Quote);
         var modelled = new List<string>();
         decimal mid = 0, natural = 0;
         foreach (var leg in position.Legs)
         {
-            if (!quotes.TryGetValue(leg.Symbol, out var q))
+            var known = OccSymbol.TryParse(leg.Symbol, out var symbol);
+            if (!known || !quotes.TryGetValue(symbol, out var q))
             {
-                var model = OccSymbol.TryParse(leg.Symbol, out var symbol)
-                    ? VolatilitySmile.ModelQuote(chain, symbol, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100)
-                    : null;
+                var model = known ? VolatilitySmile.ModelQuote(chain, symbol, _condor.RiskFreeRatePct / 100, _condor.DividendYieldPct / 100) : null;
                 if (model is not { } m)
                 {
                     return null;

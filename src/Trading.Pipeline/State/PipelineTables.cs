@@ -47,7 +47,7 @@ public sealed class PipelineTables
     public StateTable Journal => Get("runjournal");
 
     /// <summary>Open and closed condors.</summary>
-    public StateTable Positions => Get("positions");
+    public StateTable Positions => Get("positions", immutableDocuments: true);
 
     /// <summary>Trade memory: one outcome per closed position.</summary>
     public StateTable TradeOutcomes => Get("tradeoutcomes");
@@ -61,6 +61,6 @@ public sealed class PipelineTables
     /// <summary>The halt switch and its history.</summary>
     public StateTable Control => Get("tradingcontrol");
 
-    private StateTable Get(string name) =>
-        _tables.GetOrAdd(_prefix + name, n => new StateTable(_service, n));
+    private StateTable Get(string name, bool immutableDocuments = false) =>
+        _tables.GetOrAdd(_prefix + name, n => new StateTable(_service, n, immutableDocuments));
 }

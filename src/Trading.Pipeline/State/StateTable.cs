@@ -19,13 +19,21 @@ public sealed class StateTable
     private const int MaxParts = 8;
     private readonly TableServiceClient _service;
     private readonly TableClient _table;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string PartitionKey, string RowKey), (string ETag, object Value)>? _documents;
     private Task? _created;
 
-    internal StateTable(TableServiceClient service, string tableName)
+    /// <param name="service">The table service.</param>
+    /// <param name="tableName">The table.</param>
+    /// <param name="immutableDocuments">
+    /// The documents are immutable records: a row read again at the same ETag reuses the value deserialized before instead of
+    /// parsing its JSON again (the position book is read on every management pass).
+    /// </param>
+    internal StateTable(TableServiceClient service, string tableName, bool immutableDocuments = false)
     {
         Name = tableName;
         _service = service;
         _table = service.GetTableClient(tableName);
+        _documents = immutableDocuments ? new() : null;
     }
 
     public string Name { get; }
@@ -132,7 +140,24 @@ public sealed class StateTable
         return entity;
     }
 
-    private static StateEntry<T> ToEntry<T>(StateEntity entity)
+    private StateEntry<T> ToEntry<T>(StateEntity entity)
+    {
+        var etag = entity.ETag.ToString();
+        if (_documents is not null && _documents.TryGetValue((entity.PartitionKey, entity.RowKey), out var known) && known.ETag == etag && known.Value is T same)
+        {
+            return new StateEntry<T>(entity.PartitionKey, entity.RowKey, same, etag, entity.Timestamp);
+        }
+
+        var entry = Deserialize<T>(entity);
+        if (_documents is not null)
+        {
+            _documents[(entity.PartitionKey, entity.RowKey)] = (etag, entry.Value!);
+        }
+
+        return entry;
+    }
+
+    private static StateEntry<T> Deserialize<T>(StateEntity entity)
     {
         var json = new StringBuilder();
         for (var i = 0; i < Math.Min(entity.Parts, MaxParts); i++)

@@ -44,16 +44,58 @@ internal sealed class InMemoryTable
 {
     public object Gate { get; } = new();
 
-    public SortedDictionary<(string PartitionKey, string RowKey), StoredRow> Rows { get; } = new(KeyOrder.Instance);
+    public RowSet Rows { get; } = new();
+}
 
-    private sealed class KeyOrder : IComparer<(string PartitionKey, string RowKey)>
+/// <summary>
+/// A table's rows by partition, each partition ordered by row key (ordinal), as the service orders them; a query pinned to
+/// one partition reads only that partition.
+/// </summary>
+internal sealed class RowSet
+{
+    private readonly SortedDictionary<string, SortedDictionary<string, StoredRow>> _partitions = new(StringComparer.Ordinal);
+
+    /// <summary>Every row, in (PartitionKey, RowKey) order.</summary>
+    public IEnumerable<StoredRow> Values => _partitions.Values.SelectMany(p => p.Values);
+
+    public StoredRow this[(string PartitionKey, string RowKey) key]
     {
-        public static readonly KeyOrder Instance = new();
-
-        public int Compare((string PartitionKey, string RowKey) x, (string PartitionKey, string RowKey) y)
+        set
         {
-            var byPartition = string.CompareOrdinal(x.PartitionKey, y.PartitionKey);
-            return byPartition != 0 ? byPartition : string.CompareOrdinal(x.RowKey, y.RowKey);
+            if (!_partitions.TryGetValue(key.PartitionKey, out var partition))
+            {
+                partition = new SortedDictionary<string, StoredRow>(StringComparer.Ordinal);
+                _partitions[key.PartitionKey] = partition;
+            }
+
+            partition[key.RowKey] = value;
         }
+    }
+
+    /// <summary>The rows of one partition, in row-key order.</summary>
+    public IEnumerable<StoredRow> InPartition(string partitionKey) =>
+        _partitions.TryGetValue(partitionKey, out var partition) ? partition.Values : [];
+
+    public bool ContainsKey((string PartitionKey, string RowKey) key) => TryGetValue(key, out _);
+
+    public bool TryGetValue((string PartitionKey, string RowKey) key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StoredRow row)
+    {
+        row = null;
+        return _partitions.TryGetValue(key.PartitionKey, out var partition) && partition.TryGetValue(key.RowKey, out row);
+    }
+
+    public bool Remove((string PartitionKey, string RowKey) key)
+    {
+        if (!_partitions.TryGetValue(key.PartitionKey, out var partition) || !partition.Remove(key.RowKey))
+        {
+            return false;
+        }
+
+        if (partition.Count == 0)
+        {
+            _partitions.Remove(key.PartitionKey);
+        }
+
+        return true;
     }
 }

@@ -140,7 +140,8 @@ internal sealed class InMemoryTableClient(InMemoryTableStore store, string name)
         List<StoredRow> matches;
         lock (table.Gate)
         {
-            matches = table.Rows.Values.Where(r => predicate.Matches(r.Lookup)).ToList();
+            var candidates = InMemory.ODataFilter.PinnedPartition(filter) is { } partition ? table.Rows.InPartition(partition) : table.Rows.Values;
+            matches = candidates.Where(r => predicate.Matches(r.Lookup)).ToList();
         }
 
         foreach (var row in matches)

@@ -8,7 +8,7 @@ namespace Trading.Storage.Tables.InMemory;
 /// not, parentheses; typed literals), for the in-memory store. Comparisons between different types are false, as in the
 /// service, except that numbers (Int32, Int64, Double) compare by value.
 /// </summary>
-internal sealed class ODataFilter
+internal sealed partial class ODataFilter
 {
     private readonly Func<Func<string, object?>, bool> _predicate;
 
@@ -18,6 +18,24 @@ internal sealed class ODataFilter
 
     /// <summary>True when the entity whose property lookup is <paramref name="property"/> matches.</summary>
     public bool Matches(Func<string, object?> property) => _predicate(property);
+
+    /// <summary>
+    /// The partition a filter is confined to when it is <c>PartitionKey eq '…'</c>, alone or and-ed with more conditions (and
+    /// no <c>or</c> anywhere, to stay safe without precedence analysis); null otherwise. Lets a query read one partition only.
+    /// </summary>
+    public static string? PinnedPartition(string? filter)
+    {
+        if (filter is null || filter.Contains(" or ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var match = PinnedPartitionPattern().Match(filter);
+        return match.Success ? match.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*PartitionKey eq '((?:[^']|'')*)'(?:\s+and\s+.+)?\s*$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex PinnedPartitionPattern();
 
     public static ODataFilter Parse(string? filter)
     {
