@@ -71,6 +71,15 @@ internal static class StatusText
             }
         }
 
+        if (Section(status, "alerts", output, "Alerts") is { ValueKind: JsonValueKind.Array } alerts && alerts.GetArrayLength() > 0)
+        {
+            output.WriteLine("ALERTS:");
+            foreach (var a in alerts.EnumerateArray())
+            {
+                output.WriteLine($"  {Text(a, "positionId")}  {Text(a, "state")}: {Text(a, "alert")}");
+            }
+        }
+
         if (Section(status, "llm", output, "LLM spend") is { } llm)
         {
             var today = llm.GetProperty("today");

@@ -94,6 +94,7 @@ public sealed class TradingApi
             },
             ["account"] = await SectionAsync("account", AccountAsync, cancellationToken),
             ["openPositions"] = await SectionAsync("positions", PositionsAsync, cancellationToken),
+            ["alerts"] = await SectionAsync("alerts", ct => AlertsAsync(now, ct), cancellationToken),
             ["llm"] = await SectionAsync("llm", ct => LlmAsync(now, ct), cancellationToken),
             ["lastRuns"] = await SectionAsync("runs", RecentRunsAsync, cancellationToken),
             ["nextRuns"] = new
@@ -295,8 +296,20 @@ public sealed class TradingApi
             entryCredit = p.EntryCredit ?? p.LimitCredit,
             legs = p.Legs.Select(l => $"{l.Side} {l.Symbol}"),
             unrealizedPnlDollars = p.State == PositionStates.Opening ? (decimal?)null : p.Legs.Sum(l => held.TryGetValue(l.Symbol, out var h) ? h.UnrealizedPnl : 0m),
+            alert = p.Alert,
             p.OpenedUtc,
         }).ToArray();
+    }
+
+    /// <summary>What a person should look at: positions with an alert (an inconsistent fill, held past expiration), open or closed this week.</summary>
+    private async Task<object?> AlertsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var positions = await _positions.AllAsync(cancellationToken);
+        return positions
+            .Where(p => p.Alert is not null && (PositionStates.IsActive(p.State) || p.ClosedUtc is null || p.ClosedUtc > now.AddDays(-7)))
+            .OrderByDescending(p => p.ClosedUtc ?? p.OpenedUtc)
+            .Select(p => new { p.PositionId, p.State, alert = p.Alert })
+            .ToArray();
     }
 
     private async Task<object?> LlmAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -79,5 +79,35 @@ public sealed class ManagePositionsTests
         Assert.Single(await memory.OutcomesAsync("iron_condor", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_condor_whose_legs_vanish_from_the_chain_is_closed_when_the_underlying_breaches_a_short_strike()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        var (_, entry) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        Assert.True(entry!.Output!.EndReason is RunEndReasons.Traded, entry.Output.EndDetail);
+        var book = new PositionBook(harness.Tables);
+        var position = Assert.Single(await book.AllAsync(CancellationToken.None));
+        var shortCall = position.Legs.Single(l => l.Right == "call" && l.Side == "sell").Strike;
+
+        // A day later every leg is gone from the chain and SPY trades a dollar through the short call.
+        foreach (var leg in position.Legs)
+        {
+            harness.Market.Hidden.Add(leg.Symbol);
+        }
+
+        harness.Market.Underlying = shortCall + 1m;
+        harness.Time.Advance(TimeSpan.FromDays(1));
+        var (_, manage) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+
+        var stages = string.Join(" | ", manage!.Output!.Stages.Select(s => $"{s.Stage}: {s.Verdict}: {s.Summary}"));
+        var evaluation = manage.Output.Stages.Single(s => s.Stage.StartsWith(ActivityNames.EvaluateExit, StringComparison.Ordinal));
+        Assert.True(evaluation.Verdict == "close", stages);
+        Assert.Contains("ShortStrikeBreached", evaluation.Summary, StringComparison.Ordinal);
+        Assert.Contains("priced from the volatility smile", evaluation.Summary, StringComparison.Ordinal);
+        Assert.Contains(manage.Output.Stages, s => s.Stage.StartsWith(ActivityNames.ClosePosition, StringComparison.Ordinal));
+        Assert.Equal(2, harness.Broker.PlaceCalls);
+        Assert.NotEqual(PositionStates.Open, Assert.Single(await book.AllAsync(CancellationToken.None)).State);
+    }
+
     private static string RunInstanceIdsFor(DateTimeOffset now) => Scheduling.RunInstanceIds.ForSlot(RunKinds.Manage, now);
 }

@@ -32,6 +32,31 @@ public sealed class TradingApiTests
     }
 
     [Fact]
+    public async Task Status_lists_positions_with_an_alert()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        var book = new Trading.Pipeline.State.PositionBook(harness.Tables);
+        await book.TryAddAsync(new Trading.Pipeline.State.PositionRecord
+        {
+            PositionId = "ic-alerted",
+            State = Trading.Pipeline.State.PositionStates.Open,
+            Expiration = new DateOnly(2026, 12, 31),
+            Contracts = 1,
+            WingWidthDollars = 5m,
+            LimitCredit = 1m,
+            OpenedUtc = harness.Time.GetUtcNow(),
+            Alert = "entry fill: the fill credit 0.80 is worse than the limit 1.00",
+        }, CancellationToken.None);
+
+        var response = await harness.Api.GetStatusAsync(CancellationToken.None);
+
+        using var json = JsonDocument.Parse(response.Json);
+        var alert = Assert.Single(json.RootElement.GetProperty("alerts").EnumerateArray());
+        Assert.Equal("ic-alerted", alert.GetProperty("positionId").GetString());
+        Assert.Contains("worse than the limit", alert.GetProperty("alert").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Manual_run_returns_202_with_status_url_then_the_journal_is_readable()
     {
         await using var harness = await PipelineHarness.CreateAsync();

@@ -53,6 +53,9 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public TradingApi Api => Services.GetRequiredService<TradingApi>();
 
+    /// <summary>The market the pipeline uses: the simulated one, with holes a test can punch (none by default).</summary>
+    public GappyMarket Market => Services.GetRequiredService<GappyMarket>();
+
     public PipelineTables Tables => Services.GetRequiredService<PipelineTables>();
 
     /// <summary>The simulated account as the pipeline stores it (read straight from its table on every call).</summary>
@@ -114,6 +117,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
         services.AddTradingPipeline(configuration);
+        services.AddSingleton(sp => new GappyMarket(sp.GetRequiredService<SimulatedMarket>()));
+        services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<GappyMarket>());
         services.AddSingleton(sp => new FaultyBroker(sp.GetRequiredService<StoredSimulatedBroker>()));
         services.AddSingleton<IBroker>(sp => sp.GetRequiredService<FaultyBroker>());
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
