@@ -468,4 +468,27 @@ public sealed class StorageOutageTests
         protected override Task<bool> TrySaveAsync(BudgetLedgerState state, string? expectedVersion, CancellationToken cancellationToken) =>
             throw new IOException("storage unreachable");
     }
+
+    [Fact]
+    public async Task A_reasoning_model_gets_room_to_think_and_a_call_avoids_the_models_it_is_told_to()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        h.Server.Enqueue(ScriptedReply.Json(Verdict.ApproveJson));
+        h.Server.Enqueue(ScriptedReply.Json(Verdict.ApproveJson));
+
+        // pre_trade_research routes to DeepSeek-R1: a 200-token cap would leave its reasoning no room, so it is raised.
+        var r1 = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call("pre_trade_research"), CancellationToken.None);
+        Assert.True(r1.Succeeded, r1.FailureReason);
+        var request = Assert.Single(h.Server.RequestsFor(h.IdOf(ModelRegistry.DeepSeekR1)));
+        Assert.Contains("\"max_completion_tokens\":4000", request.Body, StringComparison.Ordinal);
+
+        // A council seat told to avoid Kimi K2 is served further down the chain, never by Kimi.
+        var avoided = await h.Gateway.CompleteJsonAsync<Verdict>(
+            GatewayHarness.Call("options_analysis", "run-1/req-2") with { AvoidModels = [ModelRegistry.KimiK2] }, CancellationToken.None);
+        Assert.True(avoided.Succeeded, avoided.FailureReason);
+        Assert.NotEqual(ModelRegistry.KimiK2, avoided.ServedModel);
+        Assert.Empty(h.Server.RequestsFor(h.IdOf(ModelRegistry.KimiK2)));
+        Assert.Equal(ModelRegistry.KimiK2, h.Gateway.PlannedModel("options_analysis"));
+        Assert.Equal(ModelRegistry.MistralMedium3, h.Gateway.PlannedModel("risk_assessment"));
+    }
 }

@@ -84,6 +84,33 @@ public sealed class SimulatedMarketTests
         }
     }
 
+    [Theory]
+    [InlineData(42)]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void A_listed_strike_stays_listed_until_its_expiration_however_far_the_underlying_moves(int seed)
+    {
+        var settings = new SimulationSettings { Seed = seed };
+        var model = new OptionChainModel(new PricePath(settings), settings);
+        var expiration = new DateOnly(2026, 4, 17);
+        var listed = new HashSet<OccSymbol>(model.ChainAt("SPY", MondayMorning, expiration, expiration).All.Select(o => o.Symbol));
+        Assert.NotEmpty(listed);
+
+        for (var day = 1; day <= 40; day++)
+        {
+            var later = MondayMorning.AddDays(day);
+            if (!NyseCalendar.IsTradingDay(DateOnly.FromDateTime(later.UtcDateTime)) || DateOnly.FromDateTime(later.UtcDateTime) > expiration)
+            {
+                continue;
+            }
+
+            var now = model.ChainAt("SPY", later, expiration, expiration).All.Select(o => o.Symbol).ToHashSet();
+            var delisted = listed.Except(now).ToList();
+            Assert.True(delisted.Count == 0, $"seed {seed}, {later:yyyy-MM-dd}: {delisted.Count} strike(s) delisted, e.g. {string.Join(", ", delisted.Take(3))}");
+            listed = now;
+        }
+    }
+
     [Fact]
     public void A_chain_is_spy_like_in_size_strikes_expirations_and_greeks()
     {
