@@ -61,8 +61,13 @@ internal sealed class DurableRunLauncher : IRunLauncher
                 CreatedUtc = metadata.CreatedAt,
                 LastUpdatedUtc = metadata.LastUpdatedAt,
                 Error = metadata.FailureDetails?.ErrorMessage,
+                CompletedActivities = CompletedActivities(metadata),
             };
     }
+
+    /// <summary>The activities completed so far, as the orchestration publishes them in its custom status.</summary>
+    private static string[] CompletedActivities(OrchestrationMetadata metadata) =>
+        metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<string[]>() ?? [] : [];
 
     public async Task<IReadOnlyList<string>> ActiveInstancesAsync(string kind, CancellationToken cancellationToken)
     {
