@@ -19,6 +19,12 @@ public sealed class BrokerCalls
     /// <summary>When set, every order placement fails before the broker sees it.</summary>
     public bool FailPlacement { get; set; }
 
+    /// <summary>
+    /// This many placements fail right AFTER the broker accepted the order (a connection lost on the way back): the case a
+    /// re-executed PlaceOrder must survive without a second order.
+    /// </summary>
+    public int FailAfterAccept { get; set; }
+
     internal void Attempted() => Interlocked.Increment(ref _placeAttempts);
 }
 
@@ -51,6 +57,12 @@ public sealed class BrokerTap : IBroker
 
         var placed = await _inner.PlaceOrderAsync(order, cancellationToken);
         _calls.Accepted.Enqueue(order.ClientOrderId);
+        if (_calls.FailAfterAccept > 0)
+        {
+            _calls.FailAfterAccept--;
+            throw new HttpRequestException("connection reset after the broker accepted the order (injected)");
+        }
+
         return placed;
     }
 
