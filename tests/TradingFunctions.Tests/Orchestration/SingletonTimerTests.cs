@@ -13,8 +13,21 @@ public sealed class SingletonTimerTests
     public async Task Two_entry_timer_firings_in_one_slot_start_one_instance_and_one_order()
     {
         using var app = new TestApp();
+        using var gate = new SemaphoreSlim(0);
+        var snapshots = 0;
         await using var engine = await DurableEngine.StartAsync();
-        await using var worker = await engine.StartWorkerAsync(app);
+        // The run waits at its first activity until the test lets it go, so every firing below meets a running instance.
+        await using var worker = await engine.StartWorkerAsync(app, new FunctionHooks
+        {
+            ActivityStarting = (name, _) =>
+            {
+                if (name == ActivityNames.MarketSnapshot)
+                {
+                    Interlocked.Increment(ref snapshots);
+                    gate.Wait(Engine.HangGuard);
+                }
+            },
+        });
         var timers = worker.Services.GetRequiredService<TimerFunctions>();
 
         // Two firings at once (two hosts, or a retried firing), then a third a little later in the same slot.
@@ -23,12 +36,13 @@ public sealed class SingletonTimerTests
             timers.EntryTimerAsync(new TimerInfo(), worker.Client, CancellationToken.None));
         app.Time.Advance(TimeSpan.FromSeconds(20));
         await timers.EntryTimerAsync(new TimerInfo(), worker.Client, CancellationToken.None);
+        gate.Release();
 
-        var instances = await AllAsync(worker.Client);
-        var instance = Assert.Single(instances);
+        var instance = Assert.Single(await AllAsync(worker.Client));
         Assert.Equal(RunSupport.EntryId, instance.InstanceId);
         Assert.Equal(ActivityNames.EntryOrchestration, instance.Name);
         await Engine.CompletionAsync(worker.Client, RunSupport.EntryId);
+        Assert.Equal(1, Volatile.Read(ref snapshots));
         Assert.Single(app.Broker.Accepted);
         Assert.Equal(1, app.Broker.PlaceAttempts);
     }
