@@ -32,6 +32,6 @@ echo "Azurite (tables) listening on 127.0.0.1:$PORT (in-memory, pid $AZURITE_PID
 # Azurite's well-known development account; not a secret.
 export TRADING_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$PORT/devstoreaccount1;"
 
-if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then TARGET=$1; shift; else select_build_target; TARGET=$BUILD_TARGET; fi
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then TARGET=$1; shift; else TARGET=TradingFunctions.sln; fi
 dotnet build "$TARGET" -nologo -clp:ErrorsOnly
 dotnet test "$TARGET" --no-build -nologo "$@"

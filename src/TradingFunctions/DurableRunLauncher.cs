@@ -29,7 +29,7 @@ internal sealed class DurableRunLauncher : IRunLauncher
             await _client.ScheduleNewOrchestrationInstanceAsync(
                 RunKinds.OrchestrationOf(kind),
                 request with { RunId = instanceId },
-                new StartOrchestrationOptions { InstanceId = instanceId },
+                SingletonStart(instanceId),
                 cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -48,6 +48,15 @@ internal sealed class DurableRunLauncher : IRunLauncher
         return new RunStartResult(RunStartOutcome.Started, instanceId, $"Instance {instanceId} scheduled.");
     }
 
+    /// <summary>
+    /// Start options that make the backend refuse the id while an instance with it is pending, running or suspended. Without
+    /// explicit dedupe statuses the backend's default decides (Durable Functions on Azure Storage refuses a running id; the
+    /// in-memory test backend replaces it, which let two concurrent timer firings start the slot twice).
+    /// </summary>
+    internal static StartOrchestrationOptions SingletonStart(string instanceId) =>
+        new StartOrchestrationOptions { InstanceId = instanceId }.WithDedupeStatuses(
+            OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+
     public async Task<RunStatusView?> GetStatusAsync(string instanceId, CancellationToken cancellationToken)
     {
         var metadata = await _client.GetInstanceAsync(instanceId, true, cancellationToken);
@@ -61,8 +70,13 @@ internal sealed class DurableRunLauncher : IRunLauncher
                 CreatedUtc = metadata.CreatedAt,
                 LastUpdatedUtc = metadata.LastUpdatedAt,
                 Error = metadata.FailureDetails?.ErrorMessage,
+                CompletedActivities = CompletedActivities(metadata),
             };
     }
+
+    /// <summary>The activities completed so far, as the orchestration publishes them in its custom status.</summary>
+    private static string[] CompletedActivities(OrchestrationMetadata metadata) =>
+        metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<string[]>() ?? [] : [];
 
     public async Task<IReadOnlyList<string>> ActiveInstancesAsync(string kind, CancellationToken cancellationToken)
     {

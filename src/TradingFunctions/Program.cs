@@ -1,16 +1,12 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Trading.Pipeline.Hosting;
+using TradingFunctions;
 
 // The isolated worker with ASP.NET Core integration. Configuration comes from the app settings (environment variables; the
-// Functions host maps local.settings.json's Values to them locally) through the same builder every host uses, and every
-// options class is validated here, so a bad setting stops the app at start-up with one message listing each problem.
+// Functions host maps local.settings.json's Values to them locally) through the same builder every host uses. All
+// registration is in TradingFunctionsApp.AddTradingFunctions so a test can build the same graph with validation on.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
-builder.Services.AddTradingPipeline(TradingConfiguration.Build());
+builder.Services.AddTradingFunctions(TradingConfiguration.Build());
 builder.Build().Run();

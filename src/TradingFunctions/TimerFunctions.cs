@@ -24,18 +24,18 @@ public sealed class TimerFunctions
     public async Task EntryTimerAsync(
         [TimerTrigger("%TRADING_SCHEDULE%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
+        CancellationToken cancellationToken)
     {
         // The outcome (started, already running, or skipped with the reason) is logged by ScheduledRuns.
-        await _scheduled.StartEntryAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+        await _scheduled.StartEntryAsync(new DurableRunLauncher(client), _time.GetUtcNow(), cancellationToken);
     }
 
     [Function("ManageTimer")]
     public async Task ManageTimerAsync(
         [TimerTrigger("%MANAGE_SCHEDULE%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
+        CancellationToken cancellationToken)
     {
-        await _scheduled.StartManageAsync(new DurableRunLauncher(client), _time.GetUtcNow(), context.CancellationToken);
+        await _scheduled.StartManageAsync(new DurableRunLauncher(client), _time.GetUtcNow(), cancellationToken);
     }
 }

@@ -62,7 +62,7 @@ public sealed record RunStatusView
     /// <summary>The failure message of a failed instance (no secrets: activity messages only).</summary>
     public string? Error { get; init; }
 
-    /// <summary>Activities completed so far, in order (the in-process runner knows; Durable reports none).</summary>
+    /// <summary>Activities completed so far, in order (the in-process runner's log; under Durable, the orchestration's custom status).</summary>
     public IReadOnlyList<string> CompletedActivities { get; init; } = [];
 }
 
