@@ -13,9 +13,9 @@ public sealed class ManageRunTests
     [Fact]
     public async Task A_position_past_its_take_profit_is_closed_with_one_order_and_its_outcome_recorded_once()
     {
-        // A 20% take-profit: on the seeded simulated market the condor sold Monday for 1.59 costs about 1.22 to close on
-        // Tuesday at the same hour, a profit past the target (and not yet past it five minutes after entry).
-        using var app = new TestApp(new Dictionary<string, string?> { ["Exit:TakeProfitPct"] = "20", ["Exit:MinHoldHours"] = "0" });
+        // A 10% take-profit: on the seeded simulated market the condor sold Monday at the natural credit 1.48 (mid about 1.59)
+        // costs about 1.22 to close on Tuesday at the same hour, a profit past the target (and not yet five minutes after entry).
+        using var app = new TestApp(new Dictionary<string, string?> { ["Exit:TakeProfitPct"] = "10", ["Exit:MinHoldHours"] = "0" });
         await using var engine = await DurableEngine.StartAsync();
         await using var worker = await engine.StartWorkerAsync(app);
         var entry = await RunSupport.RunAsync(worker, ActivityNames.EntryOrchestration, RunSupport.EntryId);

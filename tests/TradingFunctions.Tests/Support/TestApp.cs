@@ -69,6 +69,10 @@ public sealed class TestApp : IDisposable
             ["Risk:FullSizeVolatilityFromPct"] = "2",
             ["Risk:FullSizeVolatilityBelowPct"] = "90",
             ["Risk:VolatilityHaltAbovePct"] = "95",
+            // Nor the IV rank of the test day, nor whether a limit inside the spread happens to fill: the offline rules ask for
+            // the natural credit, which fills at once.
+            ["Risk:MinIvRankPct"] = "0",
+            ["Execution:OfflineCreditBelowMidDollars"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
