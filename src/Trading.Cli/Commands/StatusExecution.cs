@@ -24,6 +24,14 @@ internal static class StatusExecution
             StatusText.Write(document.RootElement, output);
         }
 
+        // A value that could not be read is shown as unavailable, never as a number; the exit code says the status is incomplete.
+        var missing = StatusText.UnavailableSections(document.RootElement);
+        if (missing.Count > 0)
+        {
+            await error.WriteLineAsync($"error: the status is incomplete: {string.Join(", ", missing)} could not be read (see above).");
+            return TradingCommandLine.Failure;
+        }
+
         return TradingCommandLine.Success;
     }
 }
@@ -31,10 +39,19 @@ internal static class StatusExecution
 /// <summary>The status document as text. Each section may be <c>{"unavailable": "..."}</c>; that is printed as is.</summary>
 internal static class StatusText
 {
+    /// <summary>The top-level sections that say they could not be read.</summary>
+    public static IReadOnlyList<string> UnavailableSections(JsonElement status) =>
+        status.ValueKind != JsonValueKind.Object
+            ? []
+            : status.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("unavailable", out _))
+                .Select(p => p.Name)
+                .ToArray();
+
     public static void Write(JsonElement status, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"Trading status at {Text(status, "asOfUtc")}");
+        output.WriteLine($"Trading status at {Time(status, "asOfUtc")}");
         if (status.TryGetProperty("mode", out var mode))
         {
             output.WriteLine(
@@ -44,7 +61,7 @@ internal static class StatusText
         if (status.TryGetProperty("halted", out var halt))
         {
             output.WriteLine(Bool(halt, "halted")
-                ? $"Halted:    YES since {Text(halt, "changedUtc")}: {Text(halt, "reason")}"
+                ? $"Halted:    YES since {Time(halt, "changedUtc")}: {Text(halt, "reason")}"
                 : "Halted:    no");
         }
 
@@ -104,7 +121,7 @@ internal static class StatusText
                 {
                     var order = Text(r, "orderId");
                     output.WriteLine(
-                        $"  {Text(r, "instanceId"),-34} {Text(r, "kind"),-6} {Text(r, "trigger"),-8} {Text(r, "endReason"),-20} {Usd(r, "llmCostUsd")}{(order == "-" ? string.Empty : "  order " + order)}");
+                        $"  {Time(r, "recordedUtc"),-20} {Text(r, "instanceId"),-44} {Text(r, "kind"),-6} {Text(r, "trigger"),-8} {Text(r, "endReason"),-20} {Usd(r, "llmCostUsd")}{(order == "-" ? string.Empty : "  order " + order)}{MarketTime(r)}");
                 }
             }
         }
@@ -115,7 +132,7 @@ internal static class StatusText
             {
                 if (next.TryGetProperty(kind, out var slots) && slots.ValueKind == JsonValueKind.Array)
                 {
-                    output.WriteLine($"Next {kind}: " + string.Join(", ", slots.EnumerateArray().Select(s => Text(s, "slotUtc"))));
+                    output.WriteLine($"Next {kind}: " + string.Join(", ", slots.EnumerateArray().Select(s => Time(s, "slotUtc"))));
                 }
             }
         }
@@ -142,6 +159,26 @@ internal static class StatusText
         }
 
         return section;
+    }
+
+    /// <summary>An ISO timestamp as "yyyy-MM-dd HH:mm:ss UTC" (no ticks, no offset noise); "-" when absent.</summary>
+    private static string Time(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC"
+            : "-";
+
+    /// <summary>" (market time …)" when a run ran on a clock other than the wall clock (a local simulated run is days ahead).</summary>
+    private static string MarketTime(JsonElement run)
+    {
+        if (!run.TryGetProperty("recordedUtc", out var recorded) || !run.TryGetProperty("startedUtc", out var started)
+            || !DateTimeOffset.TryParse(recorded.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r)
+            || !DateTimeOffset.TryParse(started.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var m))
+        {
+            return string.Empty;
+        }
+
+        return Math.Abs((r - m).TotalMinutes) > 30 ? $"  (market time {Time(run, "startedUtc")})" : string.Empty;
     }
 
     private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;

@@ -53,6 +53,18 @@ public sealed class InProcessRunnerOptions
 {
     /// <summary>Multiplies every retry delay (tests use 0).</summary>
     public double RetryDelayScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// A run not finished whose stored state has not changed for this long (by the table service's own timestamps) is taken
+    /// for abandoned — its process was interrupted or died — and no longer blocks new manual runs; `trading run --resume ID`
+    /// still continues it. Every activity writes, so a live run refreshes it at least once per activity.
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The clock compared with the table service's timestamps: the wall clock (the CLI's market clock can be days ahead of it).
+    /// </summary>
+    public TimeProvider WallClock { get; set; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -215,8 +227,16 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
         }
 
         var history = await LoadHistoryAsync(instance, cancellationToken);
+        var entry = await _tables.Instances.GetAsync<RunInstance>(InstancePartition, instanceId, cancellationToken);
+        var abandoned = entry is null || RunStatuses.IsTerminal(instance.Status) || _background.ContainsKey(instanceId)
+            ? null
+            : await AbandonedForAsync(entry, cancellationToken);
         return new RunStatusView
         {
+            Note = abandoned is { } quiet
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"no progress for {quiet.TotalMinutes:0} min: nobody seems to be executing this run (interrupted?); it no longer blocks new runs; 'trading run --resume {instanceId}' continues it")
+                : null,
             InstanceId = instance.InstanceId,
             Kind = instance.Kind,
             Status = instance.Status,
@@ -233,14 +253,32 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
         var ids = new List<string>();
         foreach (var id in active.Where(a => a.RowKey.StartsWith(kind + "_", StringComparison.Ordinal)).Select(a => a.Value))
         {
-            var instance = await GetInstanceAsync(id, cancellationToken);
-            if (instance is not null && !RunStatuses.IsTerminal(instance.Status))
+            var entry = await _tables.Instances.GetAsync<RunInstance>(InstancePartition, id, cancellationToken);
+            if (entry is not null && !RunStatuses.IsTerminal(entry.Value.Status)
+                && (_background.ContainsKey(id) || await AbandonedForAsync(entry, cancellationToken) is null))
             {
                 ids.Add(id);
             }
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// How long an unfinished run has gone without a stored change, when that is longer than
+    /// <see cref="InProcessRunnerOptions.AbandonedAfter"/> (nobody is executing it); null while it looks alive.
+    /// </summary>
+    private async Task<TimeSpan?> AbandonedForAsync(StateEntry<RunInstance> entry, CancellationToken cancellationToken)
+    {
+        var history = await _tables.Activities.QueryPartitionAsync<RecordedActivity>(HistoryPartition(entry.Value), null, cancellationToken);
+        var touched = history.Select(h => h.Timestamp).Append(entry.Timestamp).Max();
+        if (touched is not { } last)
+        {
+            return null;
+        }
+
+        var quiet = _options.WallClock.GetUtcNow() - last;
+        return quiet > _options.AbandonedAfter ? quiet : null;
     }
 
     private static string HistoryPartition(RunInstance instance) =>

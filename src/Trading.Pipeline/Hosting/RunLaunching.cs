@@ -64,6 +64,9 @@ public sealed record RunStatusView
 
     /// <summary>Activities completed so far, in order (the in-process runner's log; under Durable, the orchestration's custom status).</summary>
     public IReadOnlyList<string> CompletedActivities { get; init; } = [];
+
+    /// <summary>Something unusual about the run (for example that nobody has been executing it for a while); null otherwise.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>

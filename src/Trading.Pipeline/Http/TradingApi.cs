@@ -259,10 +259,18 @@ public sealed class TradingApi
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // One failing source (broker down, table missing) must not hide the rest of the status.
-            _logger.LogWarning(e, "Status section {Section} unavailable.", name);
-            return new { unavailable = $"{name} could not be read ({e.GetType().Name})" };
+            // One failing source (broker down, storage gone) must not hide the rest of the status, nor be shown as a value:
+            // the section says it is unavailable, with one line of why (no stack trace: the log gets the same line).
+            var why = FirstLine(e.Message);
+            _logger.LogWarning("Status section {Section} unavailable: {Error}: {Message}", name, e.GetType().Name, why);
+            return new { unavailable = $"{name} could not be read: {e.GetType().Name}: {why}" };
         }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length <= 200 ? line : line[..200] + "…";
     }
 
     private async Task<object?> AccountAsync(CancellationToken cancellationToken)
@@ -345,6 +353,7 @@ public sealed class TradingApi
         j.Kind,
         j.Trigger,
         j.DryRun,
+        j.RecordedUtc,
         j.StartedUtc,
         j.EndedUtc,
         j.EndReason,

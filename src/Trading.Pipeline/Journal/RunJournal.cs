@@ -46,9 +46,13 @@ public sealed record RunJournal
 
     public bool DryRun { get; init; }
 
+    /// <summary>When the run started by the run's own clock (the market's: a local simulated run may be days ahead of the wall clock).</summary>
     public DateTime StartedUtc { get; init; }
 
     public DateTime EndedUtc { get; init; }
+
+    /// <summary>When the journal was first recorded, by the wall clock: the order runs were made in. Set by the store.</summary>
+    public DateTimeOffset? RecordedUtc { get; init; }
 
     /// <summary>One of <see cref="RunEndReasons"/>.</summary>
     public string EndReason { get; init; } = string.Empty;

@@ -10,9 +10,12 @@ public static partial class RunInstanceIds
     public static string ForSlot(string kind, DateTimeOffset slotUtc) =>
         string.Create(CultureInfo.InvariantCulture, $"{kind}-{slotUtc.UtcDateTime:yyyy-MM-dd'T'HH:mm}Z");
 
-    /// <summary>"manual-2026-11-23T15:04:05Z": a manual run, to the second.</summary>
+    /// <summary>
+    /// "manual-2026-11-23T15:04:05Z-3f9c1a2b": a manual run, to the second, with a random suffix so that two runs started in the
+    /// same second never share an id (the singleton rule is for schedule slots, not for manual runs).
+    /// </summary>
     public static string ForManual(DateTimeOffset nowUtc) =>
-        string.Create(CultureInfo.InvariantCulture, $"manual-{nowUtc.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z");
+        string.Create(CultureInfo.InvariantCulture, $"manual-{nowUtc.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z-{Guid.NewGuid().ToString("N")[..8]}");
 
     /// <summary>True when <paramref name="instanceId"/> is a well-formed id (letters, digits, '-', ':', '_', '.'; at most 100).</summary>
     public static bool IsValid(string? instanceId) => instanceId is not null && IdPattern().IsMatch(instanceId);

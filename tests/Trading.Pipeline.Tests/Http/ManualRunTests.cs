@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Journal;
+using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
+using Trading.Pipeline.Tests.Support;
+
+namespace Trading.Pipeline.Tests.Http;
+
+/// <summary>The walk-through's findings about manual runs: ids that collide, a dead run that blocks, and the order of "last runs".</summary>
+public sealed class ManualRunTests
+{
+    [Fact]
+    public async Task Two_manual_runs_started_in_the_same_second_get_their_own_ids_and_journals()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+
+        var first = await StartAsync(harness, dryRun: true);
+        await harness.Runner.WaitForBackgroundRunsAsync();
+        var second = await StartAsync(harness, dryRun: true); // the harness clock has not moved: the same second
+        await harness.Runner.WaitForBackgroundRunsAsync();
+
+        Assert.NotEqual(first, second);
+        foreach (var id in new[] { first, second })
+        {
+            var run = await harness.Api.GetRunAsync(id, CancellationToken.None);
+            Assert.Equal(200, run.StatusCode);
+            using var body = JsonDocument.Parse(run.Json);
+            Assert.Equal(id, body.RootElement.GetProperty("journal").GetProperty("instanceId").GetString());
+        }
+
+        var status = JsonDocument.Parse((await harness.Api.GetStatusAsync(CancellationToken.None)).Json);
+        var listed = status.RootElement.GetProperty("lastRuns").EnumerateArray().Select(r => r.GetProperty("instanceId").GetString()).ToList();
+        Assert.Equal(listed.Distinct().Count(), listed.Count);
+        Assert.Equal([second, first], listed.Take(2));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_nobody_executes_stops_blocking_manual_runs_and_says_so()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        var dead = "manual-dead-run";
+        await harness.Runner.RegisterAsync(RunKinds.Entry, dead, new RunRequest { RunId = dead, Trigger = RunTriggers.Manual, DryRun = true }, CancellationToken.None);
+        using var cut = new CancellationTokenSource();
+        harness.Runner.ActivityRecorded += (_, a) => cut.Cancel(); // the process "dies" after its first activity
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(dead, cut.Token));
+
+        var blocked = await harness.Api.StartRunAsync("""{"dryRun": true}""", CancellationToken.None);
+        Assert.Equal(409, blocked.StatusCode); // moments later it may still be running somewhere
+
+        // Eleven minutes without a stored change: nobody is executing it.
+        var options = (InProcessRunnerOptions)harness.Services.GetService(typeof(InProcessRunnerOptions))!;
+        options.WallClock = new ManualTime(DateTimeOffset.UtcNow.AddMinutes(11));
+        var allowed = await harness.Api.StartRunAsync("""{"dryRun": true}""", CancellationToken.None);
+        Assert.Equal(202, allowed.StatusCode);
+        await harness.Runner.WaitForBackgroundRunsAsync();
+
+        var status = await harness.Api.GetRunAsync(dead, CancellationToken.None);
+        using var body = JsonDocument.Parse(status.Json);
+        Assert.Contains("nobody seems to be executing this run", body.RootElement.GetProperty("status").GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"--resume {dead}", body.RootElement.GetProperty("status").GetProperty("note").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Last_runs_are_in_the_order_they_were_made_not_by_market_time_and_a_rewrite_keeps_one_row()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        var wall = new ManualTime(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var store = new RunJournalStore(harness.Tables, wall);
+
+        // A local simulated run happens at the next entry window, days ahead of the wall clock; a later one through serve, now.
+        var simulated = new RunJournal { InstanceId = "manual-cli", StartedUtc = new DateTime(2026, 11, 30, 15, 0, 0, DateTimeKind.Utc) };
+        var served = new RunJournal { InstanceId = "manual-serve", StartedUtc = new DateTime(2026, 11, 27, 12, 1, 0, DateTimeKind.Utc) };
+        await store.SaveAsync(simulated, CancellationToken.None);
+        wall.Advance(TimeSpan.FromMinutes(1));
+        await store.SaveAsync(served, CancellationToken.None);
+        wall.Advance(TimeSpan.FromMinutes(1));
+        await store.SaveAsync(simulated with { EndReason = "resumed" }, CancellationToken.None); // a rewrite (resume, retry)
+
+        var recent = await store.RecentAsync(10, CancellationToken.None);
+
+        Assert.Equal(["manual-serve", "manual-cli"], recent.Select(r => r.InstanceId));
+        Assert.Equal("resumed", recent[1].EndReason);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero), recent[1].RecordedUtc);
+    }
+
+    private static async Task<string> StartAsync(PipelineHarness harness, bool dryRun)
+    {
+        var started = await harness.Api.StartRunAsync(dryRun ? """{"dryRun": true}""" : "{}", CancellationToken.None);
+        Assert.Equal(202, started.StatusCode);
+        using var body = JsonDocument.Parse(started.Json);
+        return body.RootElement.GetProperty("instanceId").GetString()!;
+    }
+}
