@@ -58,7 +58,7 @@ internal static class StatusText
                 $"Mode:      market {(Bool(mode, "marketSimulated") ? "SIMULATED" : "live")}, broker {(Bool(mode, "brokerSimulated") ? "SIMULATED" : "Alpaca")}, decisions {Text(mode, "decisions")}");
         }
 
-        if (status.TryGetProperty("halted", out var halt))
+        if (Section(status, "halted", output, "Halted") is { } halt)
         {
             output.WriteLine(Bool(halt, "halted")
                 ? $"Halted:    YES since {Time(halt, "changedUtc")}: {Text(halt, "reason")}"

@@ -80,11 +80,14 @@ public sealed class TradingApi
     {
         var now = _time.GetUtcNow();
         var gateway = _services.GetService<IModelGateway>();
-        var halt = await _halt.GetAsync(cancellationToken);
         var body = new Dictionary<string, object?>
         {
             ["asOfUtc"] = now,
-            ["halted"] = new { halt.Halted, reason = halt.Halted ? halt.Reason : null, changedUtc = halt.ChangedUtc == default ? (DateTimeOffset?)null : halt.ChangedUtc },
+            ["halted"] = await SectionAsync("halt switch", async ct =>
+            {
+                var halt = await _halt.GetAsync(ct);
+                return new { halt.Halted, reason = halt.Halted ? halt.Reason : null, changedUtc = halt.ChangedUtc == default ? (DateTimeOffset?)null : halt.ChangedUtc };
+            }, cancellationToken),
             ["mode"] = new
             {
                 marketSimulated = _market.IsSimulated,
