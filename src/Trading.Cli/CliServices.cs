@@ -24,7 +24,8 @@ public static class CliServices
         {
             withStorage = new ConfigurationBuilder()
                 .AddConfiguration(configuration)
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Storage.LocalStorage.DevelopmentStorage })
+                // A placeholder for validation only: the command itself picks this checkout's Azurite (LocalStorage).
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" })
                 .Build();
         }
 

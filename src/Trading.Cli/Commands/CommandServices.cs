@@ -24,6 +24,8 @@ internal sealed class CommandServices : IAsyncDisposable
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try
         {
+            // Every command that reads state says where it reads it.
+            await error.WriteLineAsync(storage.Description);
             if (storage.Settings.Count > 0)
             {
                 var merged = new Dictionary<string, string?>(storage.Settings, StringComparer.OrdinalIgnoreCase);

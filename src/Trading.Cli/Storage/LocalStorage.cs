@@ -6,15 +6,20 @@ using Trading.Storage.Tables;
 namespace Trading.Cli.Storage;
 
 /// <summary>
-/// Makes sure the configured Table Storage is reachable for a local command: with no storage configured the CLI uses
-/// Azurite's development storage (<c>UseDevelopmentStorage=true</c>, 127.0.0.1:10002); when the endpoint is on this
-/// machine and nothing listens there, it starts the repository's pinned Azurite on that port (data in
-/// <c>.trading/azurite</c>, so a later <c>run --resume</c> or <c>status</c> sees it) and stops it when disposed.
+/// Makes sure the configured Table Storage is reachable for a local command. With no storage configured, each checkout has
+/// Azurite storage of its own: a loopback port chosen once and remembered in <c>.trading/azurite-port</c>, data in
+/// <c>.trading/azurite</c> — so two checkouts on one machine (or any other program on Azurite's default port) never read or
+/// write each other's runs and positions. When the endpoint is on this machine and nothing listens there, it starts the
+/// repository's pinned Azurite on that port and stops it when disposed; a later <c>run --resume</c>, <c>status</c> or
+/// <c>serve</c> of the same checkout finds the same storage.
 /// </summary>
 public sealed class LocalStorage : IAsyncDisposable
 {
-    /// <summary>The CLI's default when nothing is configured.</summary>
-    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+    /// <summary>The file under the checkout's <c>.trading/</c> folder that remembers its Azurite port.</summary>
+    public const string PortFileName = "azurite-port";
+
+    // Azurite's well-known development account (published in Azurite's documentation; not a secret).
+    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly AzuriteProcess? _azurite;
 
@@ -57,7 +62,7 @@ public sealed class LocalStorage : IAsyncDisposable
                 return new LocalStorage(null, settings, "Storage: in memory (Storage:InMemory=true); nothing is kept after exit.");
             }
 
-            connection = DevelopmentStorage;
+            connection = CheckoutStorage(contentRoot);
             settings["Storage:ConnectionString"] = connection;
         }
 
@@ -78,9 +83,10 @@ public sealed class LocalStorage : IAsyncDisposable
             return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)}.");
         }
 
+        var mine = settings.Count > 0 ? " (this checkout's Azurite, data in .trading/azurite)" : string.Empty;
         if (await AzuriteProcess.IsListeningAsync(endpoint.Port, cancellationToken))
         {
-            return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)} (already running).");
+            return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)}{mine}, already running.");
         }
 
         var location = Path.Combine(contentRoot, ".trading", "azurite");
@@ -101,7 +107,38 @@ public sealed class LocalStorage : IAsyncDisposable
         return new LocalStorage(
             azurite,
             settings,
-            $"Storage: started Azurite on 127.0.0.1:{endpoint.Port} (data in {relative}); it stops when this command exits.");
+            $"Storage: started {(settings.Count > 0 ? "this checkout's " : string.Empty)}Azurite on 127.0.0.1:{endpoint.Port} (data in {relative}); it stops when this command exits.");
+    }
+
+    /// <summary>
+    /// The connection string of this checkout's own Azurite: the port remembered in <c>.trading/azurite-port</c>, or a free
+    /// loopback port chosen now and remembered there.
+    /// </summary>
+    public static string CheckoutStorage(string contentRoot)
+    {
+        var folder = Path.Combine(contentRoot, ".trading");
+        var file = Path.Combine(folder, PortFileName);
+        int port;
+        if (File.Exists(file))
+        {
+            var text = File.ReadAllText(file).Trim();
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1024 or > 65535)
+            {
+                throw new CliUsageException($"{Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} should hold this checkout's Azurite port (1024-65535), not '{text}'. Fix it or delete it to choose a new port.");
+            }
+        }
+        else
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
     }
 
     /// <summary>
