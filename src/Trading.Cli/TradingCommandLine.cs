@@ -30,6 +30,7 @@ public static class TradingCommandLine
         root.Add(BacktestCommand.Create(context));
         root.Add(StatusCommand.Create(context));
         root.Add(LessonsCommand.Create(context));
+        root.Add(ModelsCommand.Create(context));
         return root;
     }
 

@@ -81,6 +81,7 @@ public static class GatewayServiceCollectionExtensions
         if (settings.IsOnline)
         {
             services.AddSingleton(_ => GatewayClientFactory.Create(settings, routing)!);
+            services.AddSingleton(sp => new Catalog.GatewayModelCatalog(sp.GetRequiredService<OpenAIClient>(), registry, selector.Policy));
             services.AddSingleton<GatewayEmbedder>(sp => new GatewayEmbedder(
                 sp.GetRequiredService<OpenAIClient>(), registry, sp.GetRequiredService<BudgetLedger>(), sp.GetRequiredService<GatewayTelemetry>(),
                 routing, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayEmbedder>>()));

@@ -38,6 +38,7 @@ internal static class RunExecution
         var runner = services.GetRequiredService<InProcessOrchestrationRunner>();
         context.ServicesCreated?.Invoke(services);
         await error.WriteLineAsync(storage.Description);
+        await ModelsExecution.EnsureModelsAsync(services, context.Time, error, cancellationToken);
 
         string instanceId;
         if (arguments.ResumeRunId is { } resumeId)

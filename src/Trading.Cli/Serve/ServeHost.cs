@@ -89,6 +89,7 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Services.AddHostedService<ScheduleRunner>();
             context.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
+            await Commands.ModelsExecution.EnsureModelsAsync(app.Services, context.Time, error, cancellationToken);
             app.UseFunctionKeys(key);
             app.MapTradingApi();
             await app.StartAsync(cancellationToken);

@@ -38,6 +38,9 @@ public sealed class OpenAiLoopbackServer : IAsyncDisposable
     /// </summary>
     public bool KeepRequests { get; set; } = true;
 
+    /// <summary>What <c>GET /v1/models</c> lists: by default every model of the default registry, as a gateway serving them would.</summary>
+    public IReadOnlyList<string> ServedModels { get; set; } = [.. Trading.Core.Routing.ModelRegistry.DefaultModels().Select(m => m.GatewayModelId)];
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<LoopbackRequest> Requests => [.. _requests];
 
@@ -48,6 +51,11 @@ public sealed class OpenAiLoopbackServer : IAsyncDisposable
         var server = new OpenAiLoopbackServer(app);
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         app.MapPost("/v1/embeddings", server.HandleAsync);
+        app.MapGet("/v1/models", () => Results.Json(new
+        {
+            @object = "list",
+            data = server.ServedModels.Select(id => new { id, @object = "model", created = 1_700_000_000, owned_by = id.Split('/')[0] }),
+        }));
         server.BaseUrl = new Uri(await LoopbackApp.StartAsync(app, cancellationToken) + "v1");
         return server;
     }
