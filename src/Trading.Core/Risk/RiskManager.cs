@@ -72,7 +72,7 @@ public sealed class RiskManager
         if (timeOfDay < _windowStart || timeOfDay > _windowEnd)
         {
             Add(RiskRule.OutsideEntryWindow,
-                $"{timeOfDay.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {l.MarketTimeZone} is outside the entry window {l.EntryWindowStart}-{l.EntryWindowEnd}");
+                $"{timeOfDay.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {l.MarketTimeZone} is outside the risk manager's trading hours {l.EntryWindowStart}-{l.EntryWindowEnd} (Risk:EntryWindowStart/End)");
         }
 
         if (account.TradingBlocked)

@@ -78,7 +78,7 @@ public sealed class TradingCalendar
         if (!InEntryWindow(nowUtc))
         {
             return new EntryGateResult(false, string.Create(CultureInfo.InvariantCulture,
-                $"{local:HH:mm} {_zone.Id} is outside the entry window {_windowStart:HH:mm}-{_windowEnd:HH:mm}"));
+                $"{local:HH:mm} {_zone.Id} is outside the schedule's entry window {_windowStart:HH:mm}-{_windowEnd:HH:mm} (Schedule:EntryWindowStart/End)"));
         }
 
         var today = DateOnly.FromDateTime(local.DateTime);
