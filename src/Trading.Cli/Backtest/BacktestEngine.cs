@@ -7,6 +7,7 @@ using Trading.Core.Markets;
 using Trading.Core.Routing;
 using Trading.Markets.Calendar;
 using Trading.Markets.Simulation;
+using Trading.Pipeline.Activities;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Scheduling;
@@ -19,7 +20,7 @@ namespace Trading.Cli.Backtest;
 /// settings and entry gate as the timers) the clock is moved there and the run executes through the in-process runner,
 /// with the simulated market and broker, the offline council, and every table in memory.
 /// </summary>
-public sealed class BacktestEngine
+public sealed partial class BacktestEngine
 {
     private readonly IConfiguration _configuration;
 
@@ -27,6 +28,30 @@ public sealed class BacktestEngine
     {
         _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
     }
+
+    /// <summary>
+    /// How an entry run ended, for the report's tally of why days passed without a trade: the end reason, and for a risk
+    /// rejection the rules that refused (the first words of each violation).
+    /// </summary>
+    public static string EntryOutcome(Trading.Pipeline.Journal.RunJournal? journal)
+    {
+        if (journal is null)
+        {
+            return "not run";
+        }
+
+        if (journal.EndReason != Trading.Pipeline.Journal.RunEndReasons.RiskRejected)
+        {
+            return journal.EndReason;
+        }
+
+        // Violations read "Rule: message" joined by "; " (messages may hold "; " too, never a capitalised word and a colon).
+        var rules = RuleName().Matches(journal.EndDetail).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+        return journal.EndReason + ": " + string.Join(" + ", rules);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:^rejected: |; )([A-Z][A-Za-z]+): ")]
+    private static partial System.Text.RegularExpressions.Regex RuleName();
 
     /// <summary>What the figures rest on, printed at the top of the report.</summary>
     public static IReadOnlyList<string> Assumptions(SimulationSettings simulation)
@@ -57,6 +82,7 @@ public sealed class BacktestEngine
         var costs = new LlmCostEstimate(ModelRegistry.Default, new RoutingPolicy(), system.CouncilMembers);
 
         var days = new List<BacktestDay>(sessions.Count);
+        var entryOutcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         var monthSpend = 0m;
         var month = -1;
         for (var i = 0; i < sessions.Count; i++)
@@ -102,6 +128,8 @@ public sealed class BacktestEngine
 
                 if (slot.Kind == RunKinds.Entry)
                 {
+                    var outcome = EntryOutcome(instance?.Output);
+                    entryOutcomes[outcome] = entryOutcomes.GetValueOrDefault(outcome) + 1;
                     var log = await system.Runner.GetActivityLogAsync(slot.InstanceId, cancellationToken);
                     var headroom = Math.Min(system.Budget.DailyLimitUsd - bats, system.Budget.MonthlyLimitUsd - monthSpend - bats);
                     foreach (var call in costs.Estimate(log, headroom))
@@ -133,7 +161,7 @@ public sealed class BacktestEngine
             {
                 var contracts = opened.TryGetValue(o.PositionId, out var p) ? p.Contracts : 1;
                 // Each order of a condor has two buy and two sell legs; an assigned condor had no closing order.
-                var fees = sim.FeesFor(contracts, 2, 2) * (o.ExitReason == "assigned" ? 1 : 2);
+                var fees = sim.FeesFor(contracts, 2, 2) * (o.ExitReason == ManageActivities.AssignedExit ? 1 : 2);
                 return new BacktestTrade(
                     o.PositionId,
                     o.StrategyVariantId,
@@ -159,6 +187,9 @@ public sealed class BacktestEngine
             llmCostEstimated: true,
             LlmCostEstimate.Rule,
             stopwatch.Elapsed,
-            Assumptions(sim));
+            Assumptions(sim)) with
+        {
+            EntryOutcomes = [.. entryOutcomes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new EntryOutcomeCount(kv.Key, kv.Value))],
+        };
     }
 }

@@ -26,6 +26,9 @@ public sealed record BacktestDay(
     decimal LlmCostOpusOnlyUsd,
     decimal DailyBudgetUsd);
 
+/// <summary>How many entry runs ended one way (traded, or the stage and rules that said no).</summary>
+public sealed record EntryOutcomeCount(string Outcome, int Runs);
+
 /// <summary>How many closed trades ended for one reason (profit target, stop loss, time exit, expiry).</summary>
 public sealed record ExitReasonCount(string Reason, int Trades, decimal PnlUsd);
 
@@ -68,8 +71,14 @@ public sealed record BacktestReport(
     IReadOnlyList<string>? Assumptions = null,
     decimal FeesUsd = 0m)
 {
+    /// <summary>Entry runs by how they ended, most frequent first: why days passed without a trade.</summary>
+    public IReadOnlyList<EntryOutcomeCount> EntryOutcomes { get; init; } = [];
+
     /// <summary>Trading days a year, for annualising the Sharpe ratio.</summary>
     public const int TradingDaysPerYear = 252;
+
+    /// <summary>Fewer daily returns than this say nothing about a Sharpe ratio (a two-day run once showed −11).</summary>
+    public const int MinDaysForSharpe = 20;
 
     /// <summary>
     /// Computes the report. Sharpe: mean over standard deviation of daily equity returns, risk-free rate 0, times √252;
@@ -173,7 +182,7 @@ public sealed record BacktestReport(
     public static double? Sharpe(decimal startingEquityUsd, IReadOnlyList<BacktestDay> days)
     {
         ArgumentNullException.ThrowIfNull(days);
-        if (days.Count < 2)
+        if (days.Count < MinDaysForSharpe)
         {
             return null;
         }

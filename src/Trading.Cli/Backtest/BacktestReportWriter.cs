@@ -46,7 +46,8 @@ public static class BacktestReportWriter
         Row(output, "P&L per trade", Money(report.PnlPerTradeUsd));
         Row(output, "Equity", $"{Money(report.StartingEquityUsd)} -> {Money(report.EndingEquityUsd)}");
         Row(output, "Max drawdown", $"{Money(report.MaxDrawdownUsd)} ({report.MaxDrawdownPct.ToString("0.##", c)}%)");
-        Row(output, "Sharpe (annualised)", report.SharpeRatio is { } s ? s.ToString("0.00", c) : "n/a (no variation in daily returns)");
+        Row(output, "Sharpe (annualised)", report.SharpeRatio is { } s ? s.ToString("0.00", c)
+            : report.TradingDays < BacktestReport.MinDaysForSharpe ? $"n/a (not enough data: fewer than {BacktestReport.MinDaysForSharpe} trading days)" : "n/a (no variation in daily returns)");
         Row(output, "Profit factor", report.ProfitFactor is { } pf ? pf.ToString("0.00", c) : report.Trades == 0 ? "n/a (no trades)" : "n/a (no losing trade)");
         output.WriteLine();
         output.WriteLine("Exits by reason");
@@ -57,7 +58,17 @@ public static class BacktestReportWriter
 
         foreach (var exit in report.ExitsByReason)
         {
-            output.WriteLine(FormattableString.Invariant($"  {exit.Reason,-18} {exit.Trades,5} trades  {Money(exit.PnlUsd),12}"));
+            output.WriteLine(FormattableString.Invariant($"  {exit.Reason,-20} {exit.Trades,5} {(exit.Trades == 1 ? "trade " : "trades")}  {Money(exit.PnlUsd),12}"));
+        }
+
+        if (report.EntryOutcomes.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Entry runs by outcome (why days passed without a trade)");
+            foreach (var entry in report.EntryOutcomes.Take(8))
+            {
+                output.WriteLine(FormattableString.Invariant($"  {entry.Runs,5}  {entry.Outcome}"));
+            }
         }
 
         var cost = report.LlmCost;

@@ -49,6 +49,11 @@ public static class BacktestCommand
             {
                 result.AddError("The range is longer than five years; split it into several backtests.");
             }
+
+            if (result.GetValue(chart) is { } file && !string.Equals(file.Extension, ".svg", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"--chart writes an SVG image; name the file .svg, not '{file.Name}'.");
+            }
         });
         command.SetAction((parse, ct) => BacktestExecution.ExecuteAsync(
             context,

@@ -232,15 +232,18 @@ public sealed class ManageActivities
         var settlement = AssignmentDebit(position, close, liquidation);
         var alert = string.Create(CultureInfo.InvariantCulture,
             $"held past expiration {position.Expiration:yyyy-MM-dd} (a close failed): legs in the money at the {close:0.00} close were exercised or assigned; shares valued at {liquidation:0.00}{(_broker.IsSimulated ? string.Empty : " — check the broker account for assigned shares and close them")}");
-        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = "assigned", ExitDebit = position.AverageExitDebit(settlement), ClosedUtc = now, Alert = alert }, etag, cancellationToken);
+        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = ManageActivities.AssignedExit, ExitDebit = position.AverageExitDebit(settlement), ClosedUtc = now, Alert = alert }, etag, cancellationToken);
         _logger.LogWarning("Position {PositionId}: {Alert}", position.PositionId, alert);
         return result with
         {
             Action = ExitActions.Settled,
-            ExitReason = "assigned",
+            ExitReason = ManageActivities.AssignedExit,
             Summary = string.Create(CultureInfo.InvariantCulture, $"ALERT: {alert}; settlement debit {settlement:0.00}"),
         };
     }
+
+    /// <summary>The exit reason of a condor held past its expiration and settled by exercise and assignment.</summary>
+    public const string AssignedExit = "Assigned";
 
     /// <summary>ClosePosition: one multi-leg closing order; idempotent by a client order id derived from the position and attempt.</summary>
     public async Task<CloseResult> ClosePositionAsync(CloseRequest request, CancellationToken cancellationToken)

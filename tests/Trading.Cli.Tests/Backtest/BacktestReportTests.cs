@@ -58,15 +58,26 @@ public sealed class BacktestReportTests
     }
 
     [Fact]
-    public void Sharpe_matches_a_hand_computation_and_is_undefined_for_a_flat_curve()
+    public void Sharpe_matches_a_hand_computation_and_is_undefined_for_a_flat_curve_or_too_few_days()
     {
-        // Returns: +1%, -0.5%, +1% → mean 0.5%, sample sd 0.866%, × √252.
-        var days = new[] { Day(0, 101_000m), Day(1, 100_495m), Day(2, 101_499.95m) };
-        var expected = 0.005 / Math.Sqrt(((0.005 * 0.005) + (0.01 * 0.01) + (0.005 * 0.005)) / 2) * Math.Sqrt(252);
-        Assert.Equal(expected, BacktestReport.Sharpe(100_000m, days)!.Value, 0.001);
+        // Returns alternate +1%, -0.5%, ... over 20 days: mean 0.25%, sample sd of the alternation, × √252.
+        var equity = 100_000m;
+        var days = new List<BacktestDay>();
+        var returns = new List<double>();
+        for (var i = 0; i < BacktestReport.MinDaysForSharpe; i++)
+        {
+            var r = i % 2 == 0 ? 0.01 : -0.005;
+            equity *= 1 + (decimal)r;
+            returns.Add(r);
+            days.Add(Day(i, equity));
+        }
 
-        Assert.Null(BacktestReport.Sharpe(100_000m, [Day(0, 100_000m), Day(1, 100_000m)]));
-        Assert.Null(BacktestReport.Sharpe(100_000m, [Day(0, 100_500m)]));
+        var mean = returns.Average();
+        var sd = Math.Sqrt(returns.Sum(r => (r - mean) * (r - mean)) / (returns.Count - 1));
+        Assert.Equal(mean / sd * Math.Sqrt(252), BacktestReport.Sharpe(100_000m, days)!.Value, 0.001);
+
+        Assert.Null(BacktestReport.Sharpe(100_000m, [.. Enumerable.Range(0, 30).Select(i => Day(i, 100_000m))]));
+        Assert.Null(BacktestReport.Sharpe(100_000m, days.Take(BacktestReport.MinDaysForSharpe - 1).ToArray())); // not enough data
     }
 
     [Fact]

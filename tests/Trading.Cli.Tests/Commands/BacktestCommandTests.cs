@@ -88,4 +88,20 @@ public sealed class BacktestCommandTests
         Assert.True(result.ExitCode == TradingCommandLine.UsageError, result.ToString());
         Assert.Contains("'wide'", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_chart_file_that_is_not_svg_is_refused_before_any_work()
+    {
+        var result = await InvokeAsync([.. ShortRange, "--chart", Path.Combine(Path.GetTempPath(), "equity.png")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("name the file .svg, not 'equity.png'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("risk-rejected", "rejected: MaxOpenCondors: 2 condors are open; the limit is 2; DuplicateExpiry: position p already holds a condor", "risk-rejected: MaxOpenCondors + DuplicateExpiry")]
+    [InlineData("risk-rejected", "rejected: IvRankTooLow: implied-volatility rank 12 is below the 20 floor", "risk-rejected: IvRankTooLow")]
+    [InlineData("council-declined", "no quorum", "council-declined")]
+    public void An_entry_run_is_tallied_by_how_it_ended_and_which_rules_refused(string reason, string detail, string expected) =>
+        Assert.Equal(expected, Trading.Cli.Backtest.BacktestEngine.EntryOutcome(new Trading.Pipeline.Journal.RunJournal { EndReason = reason, EndDetail = detail }));
 }
