@@ -12,11 +12,17 @@ public static class CliServices
     /// <summary>
     /// Checks every setting before anything starts (Azurite, a listener): the pipeline's registration is run on a throw-away
     /// collection, with the CLI's storage default when none is configured. Throws one <see cref="CliUsageException"/>
-    /// listing the pipeline's problems and <paramref name="otherProblems"/> (the command's own settings) together.
+    /// listing the pipeline's problems and <paramref name="otherProblems"/> (the command's own settings) together. Names in
+    /// the known sections that are not settings (misspellings) are written to <paramref name="warnings"/>.
     /// </summary>
-    public static void ValidateSettings(IConfiguration configuration, IReadOnlyList<string>? otherProblems = null)
+    public static void ValidateSettings(IConfiguration configuration, IReadOnlyList<string>? otherProblems = null, TextWriter? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var unknown in PipelineSettings.UnknownSettings(configuration))
+        {
+            warnings?.WriteLine("warning: " + unknown);
+        }
+
         var problems = new List<string>(otherProblems ?? []);
         var withStorage = configuration;
         if (string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) && string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"])

@@ -38,6 +38,12 @@ public static class TradingCommandLine
     public static async Task<int> InvokeAsync(string[] args, CliContext context, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = Create(context);
+        // "trading help" and "trading help run" mean what users expect: the help of the tool, or of that command.
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parsed.Errors.Count > 0)

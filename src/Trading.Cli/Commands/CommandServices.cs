@@ -20,7 +20,7 @@ internal sealed class CommandServices : IAsyncDisposable
     public static async Task<CommandServices> CreateAsync(CliContext context, TextWriter error, CancellationToken cancellationToken)
     {
         var configuration = context.BuildConfiguration();
-        CliServices.ValidateSettings(configuration);
+        CliServices.ValidateSettings(configuration, warnings: error);
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try
         {

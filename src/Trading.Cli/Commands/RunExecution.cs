@@ -25,7 +25,7 @@ internal static class RunExecution
     public static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var configuration = context.BuildConfiguration();
-        CliServices.ValidateSettings(configuration);
+        CliServices.ValidateSettings(configuration, warnings: error);
         await using var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         if (storage.Settings.Count > 0)
         {

@@ -50,7 +50,7 @@ public sealed class ServeHost : IAsyncDisposable
             options.Urls = urls;
         }
 
-        CliServices.ValidateSettings(configuration, options.Validate());
+        CliServices.ValidateSettings(configuration, options.Validate(), error);
 
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try

@@ -65,8 +65,9 @@ public sealed record PipelineSettings(
             }
             catch (InvalidOperationException e)
             {
-                // A value that does not convert (e.g. "abc" for a number) names the key in the inner message.
-                errors.Add($"{name}: {e.InnerException?.Message ?? e.Message}");
+                // A value that does not convert (e.g. "abc" for a number): say which setting and what it must be, in the
+                // user's words, not the binder's .NET type names.
+                errors.Add(ConversionError(name, e));
             }
 
             return value;
@@ -106,6 +107,76 @@ public sealed record PipelineSettings(
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// Names in the known sections that no setting has (a misspelling like <c>Condor__ShortDelta</c> would otherwise be
+    /// ignored silently), each with the nearest real name.
+    /// </summary>
+    public static IReadOnlyList<string> UnknownSettings(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var sections = new (string Name, Type Options)[]
+        {
+            (PipelineOptions.SectionName, typeof(PipelineOptions)), (CouncilOptions.SectionName, typeof(CouncilOptions)),
+            (ExecutionOptions.SectionName, typeof(ExecutionOptions)), (PipelineTablesOptions.SectionName, typeof(PipelineTablesOptions)),
+            (ScheduleOptions.SectionName, typeof(ScheduleOptions)), (CondorSettings.SectionName, typeof(CondorSettings)),
+            (RiskLimits.SectionName, typeof(RiskLimits)), (SamplerSettings.SectionName, typeof(SamplerSettings)),
+            (MemorySettings.SectionName, typeof(MemorySettings)), (ExitRules.SectionName, typeof(ExitRules)),
+        };
+        var unknown = new List<string>();
+        foreach (var (name, type) in sections)
+        {
+            var known = type.GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToArray();
+            foreach (var child in configuration.GetSection(name).GetChildren())
+            {
+                if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase)
+                    && !(name == RiskLimits.SectionName && string.Equals(child.Key, "HaltTrading", StringComparison.OrdinalIgnoreCase)))
+                {
+                    var nearest = known.OrderBy(k => Nearness(child.Key, k)).First();
+                    unknown.Add($"{name}:{child.Key} is not a setting (did you mean {name}:{nearest}?); it is ignored");
+                }
+            }
+        }
+
+        return unknown;
+    }
+
+    private static int Nearness(string a, string b)
+    {
+        // Shared characters in order (a longest common subsequence), as a negative so that more shared sorts first.
+        var lengths = new int[a.Length + 1, b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                lengths[i, j] = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1])
+                    ? lengths[i - 1, j - 1] + 1
+                    : Math.Max(lengths[i - 1, j], lengths[i, j - 1]);
+            }
+        }
+
+        return -lengths[a.Length, b.Length];
+    }
+
+    private static string ConversionError(string section, InvalidOperationException e)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'");
+        if (!match.Success)
+        {
+            return $"{section}: {e.InnerException?.Message ?? e.Message}";
+        }
+
+        var kind = match.Groups["type"].Value switch
+        {
+            "System.Decimal" or "System.Double" or "System.Single" => "a number",
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Boolean" => "true or false",
+            "System.DateOnly" => "a date (yyyy-MM-dd)",
+            "System.TimeSpan" => "a duration (hh:mm:ss)",
+            var other => "a " + other.Split('.')[^1],
+        };
+        return $"{match.Groups["key"].Value} must be {kind}; was '{match.Groups["value"].Value}'";
     }
 }
 

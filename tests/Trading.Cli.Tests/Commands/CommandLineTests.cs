@@ -18,7 +18,7 @@ public sealed class CommandLineTests
     {
         var (exit, output, _) = await InvokeAsync("--help");
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "run", "serve", "backtest", "status", "lessons" })
+        foreach (var command in new[] { "run", "serve", "backtest", "status", "lessons", "models" })
         {
             Assert.Contains(command, output, StringComparison.Ordinal);
         }
@@ -55,5 +55,38 @@ public sealed class CommandLineTests
     {
         Assert.True(TradingCommandLine.TryParseMoment(text, ExchangeTime.Zone, out var moment));
         Assert.Equal(DateTimeOffset.Parse(expectedUtc, System.Globalization.CultureInfo.InvariantCulture), moment.ToUniversalTime());
+    }
+
+    [Fact]
+    public async Task Trading_help_is_the_help_and_trading_help_run_is_the_help_of_run()
+    {
+        var (exit, output, error) = await InvokeAsync("help");
+        var (runExit, runOutput, _) = await InvokeAsync("help", "run");
+
+        Assert.Equal((0, string.Empty), (exit, error));
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Equal(0, runExit);
+        Assert.Contains("--resume", runOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_value_names_the_setting_and_what_it_must_be_and_a_misspelt_name_is_a_warning()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext
+        {
+            ContentRoot = Path.GetTempPath(),
+            Overrides = new Dictionary<string, string?> { ["Risk:MaxRiskPerTradePct"] = "abc", ["Condor:ShortDelta"] = "0.2", ["Storage:InMemory"] = "true" },
+        };
+
+        var exit = await TradingCommandLine.InvokeAsync(["status"], context, output, error, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        var text = error.ToString();
+        Assert.Contains("Risk:MaxRiskPerTradePct must be a number; was 'abc'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Decimal", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", text, StringComparison.Ordinal);
+        Assert.Contains("warning: Condor:ShortDelta is not a setting (did you mean Condor:TargetShortDelta?)", text, StringComparison.Ordinal);
     }
 }
