@@ -13,7 +13,7 @@ namespace Trading.Cli.Commands;
 /// <summary>Runs <c>trading models</c>, and the same check when <c>run</c> or <c>serve</c> starts with a gateway key.</summary>
 internal static class ModelsExecution
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

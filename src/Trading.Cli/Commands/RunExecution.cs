@@ -20,7 +20,12 @@ namespace Trading.Cli.Commands;
 /// <summary>Runs <c>trading run</c>: one pipeline pass through the in-process runner, or the resumption of one.</summary>
 internal static class RunExecution
 {
-    private static readonly JsonSerializerOptions Indented = new(StateJson.Options) { WriteIndented = true };
+    // Human-facing JSON: indented, and "→ × ' +" printed as themselves rather than \u escapes.
+    private static readonly JsonSerializerOptions Indented = new(StateJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static async Task<int> ExecuteAsync(CliContext context, RunArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -110,13 +115,17 @@ internal static class RunExecution
             return TradingCommandLine.Failure;
         }
 
+        // The stored journal carries when it was recorded (the wall clock); the orchestration's own copy does not.
+        journal = await services.GetRequiredService<RunJournalStore>().GetAsync(instanceId, cancellationToken) ?? journal;
+        var estimate = await EstimateOnlineCostAsync(services, runner, journal, cancellationToken);
         if (arguments.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(journal, Indented));
+            var node = JsonSerializer.SerializeToNode(journal, Indented)!.AsObject();
+            node["estimatedLlmCostUsd"] = estimate;
+            await output.WriteLineAsync(node.ToJsonString(Indented));
         }
         else
         {
-            var estimate = await EstimateOnlineCostAsync(services, runner, journal, cancellationToken);
             StageTable.Write(journal, estimate, ExchangeTime.Zone, output);
         }
 

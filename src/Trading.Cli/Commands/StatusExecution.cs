@@ -8,7 +8,7 @@ namespace Trading.Cli.Commands;
 /// <summary>Runs <c>trading status</c>: the body of GET /api/status (same handler), formatted for a terminal.</summary>
 internal static class StatusExecution
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<int> ExecuteAsync(CliContext context, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

@@ -79,6 +79,9 @@ public sealed class RunCommandTests : IClassFixture<TradingMoment>
         Assert.Equal(ActivityNames.MarketSnapshot, stages[0]);
         Assert.Contains(ActivityNames.PlaceOrder, stages);
         Assert.False(string.IsNullOrEmpty(root.GetProperty("orderId").GetString()));
+        Assert.True(root.GetProperty("estimatedLlmCostUsd").GetDecimal() > 0); // offline: what the models would have cost
+        Assert.Equal(JsonValueKind.String, root.GetProperty("recordedUtc").ValueKind);
+        Assert.DoesNotContain("\\u2192", result.Output, StringComparison.Ordinal); // "→" printed as itself
     }
 
     [Fact]
