@@ -104,8 +104,9 @@ internal static class RunExecution
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The one line that helps; nothing after it (no "operation was canceled").
             await error.WriteLineAsync($"Interrupted. Continue it with: trading run --resume {instanceId}");
-            throw;
+            return TradingCommandLine.Failure;
         }
 
         if (instance.Output is not { } journal)

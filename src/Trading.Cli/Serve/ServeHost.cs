@@ -74,6 +74,8 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Trading.Cli.Serve", LogLevel.Information);
+            // A failed start (a busy port) is reported by serve in one line; the host's own multi-kilobyte trace adds nothing.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.AddSingleton(context.Time);
@@ -127,8 +129,8 @@ public sealed class ServeHost : IAsyncDisposable
 
     private async Task AnnounceAsync(TextWriter output, TextWriter error)
     {
+        // The markets notice was logged when the markets were registered; once is enough.
         await error.WriteLineAsync(_storage.Description);
-        await error.WriteLineAsync(Services.GetRequiredService<MarketsMode>().Description);
         foreach (var address in Addresses)
         {
             await output.WriteLineAsync($"Serving the trading API on {address} (GET /api/status, POST /api/runs, GET /api/runs/{{id}}, POST /api/halt, POST /api/resume).");
