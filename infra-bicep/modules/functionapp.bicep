@@ -42,6 +42,9 @@ param applicationInsightsConnectionString string
 @description('The app\'s own settings (schedules, gateway, Alpaca, risk, strategy); merged over the host settings below.')
 param appSettings object
 
+@description('Service name in azure.yaml, set as the azd-service-name tag on the app so that `azd deploy` finds it.')
+param azdServiceName string
+
 @description('Upper bound on instances the plan scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -88,7 +91,7 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
 resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

@@ -44,8 +44,9 @@ public sealed partial class DeploymentGuideTests
     }
 
     [Fact]
-    public void Guide_covers_the_plain_path_status_live_switch_and_halt()
+    public void Guide_covers_azd_the_plain_path_status_live_switch_and_halt()
     {
+        Assert.Contains("azd up", Guide, StringComparison.Ordinal);
         Assert.Contains("az deployment group create", Guide, StringComparison.Ordinal);
         Assert.Contains("bash scripts/package-functions.sh", Guide, StringComparison.Ordinal);
         Assert.Contains("/api/status", Guide, StringComparison.Ordinal);
@@ -54,6 +55,8 @@ public sealed partial class DeploymentGuideTests
         Assert.Contains("-X POST", Guide, StringComparison.Ordinal);
         Assert.Contains("/api/halt", Guide, StringComparison.Ordinal);
         Assert.Contains("--settings Risk__HaltTrading=true", Guide, StringComparison.Ordinal);
+        Assert.True(Guide.IndexOf("azd up", StringComparison.Ordinal) < Guide.IndexOf("az deployment group create", StringComparison.Ordinal),
+            "The guide shows azd first, then the plain Azure CLI path.");
     }
 
     [GeneratedRegex(@"'([a-z0-9-]+)'\)\]$")]
