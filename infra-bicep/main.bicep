@@ -71,7 +71,11 @@ param tradingSchedule string = '0 0 14,15 * * 1-5'
 @description('Position management schedule (UTC): every 30 minutes from 13:00 to 21:59 UTC on weekdays.')
 param manageSchedule string = '0 */30 13-21 * * 1-5'
 
-@description('Durable Functions task hub name (letters and digits, 3-45 characters).')
+// The Azure Storage provider names its queues, tables and blob containers after the hub: a name it cannot use stops the
+// host at start-up, so the length is checked at deployment (the tests check the default's characters).
+@description('Durable Functions task hub name (letters and digits, starting with a letter, 3-45 characters).')
+@minLength(3)
+@maxLength(45)
 param taskHubName string = 'TradingHub'
 
 // ---------------------------------------------------------------------------------------------------------------

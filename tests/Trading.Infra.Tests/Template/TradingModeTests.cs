@@ -48,6 +48,17 @@ public sealed partial class TradingModeTests
     }
 
     [BicepFact]
+    public void Task_hub_name_is_one_the_Azure_Storage_provider_accepts_and_matches_the_local_example()
+    {
+        Assert.Equal(3, (int?)Declaration("taskHubName")?["minLength"]);
+        Assert.Equal(45, (int?)Declaration("taskHubName")?["maxLength"]);
+        var deployed = (string?)CompiledInfra.Repo.EffectiveParameter("taskHubName");
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", deployed);
+        Assert.Equal(Example["TASKHUB_NAME"], deployed);
+        Assert.Equal("[parameters('taskHubName')]", Setting("TASKHUB_NAME"));
+    }
+
+    [BicepFact]
     public void Schedules_default_to_the_same_valid_UTC_NCRONTAB_in_Azure_and_locally()
     {
         var options = new CrontabSchedule.ParseOptions { IncludingSeconds = true };
