@@ -21,6 +21,9 @@ param tags object = {
   app: 'TradingFunctions'
 }
 
+@description('azd environment name (AZURE_ENV_NAME), recorded as the azd-env-name tag; empty outside azd. Names do not depend on it.')
+param environmentName string = ''
+
 @description('Upper bound on instances the Flex Consumption plan scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -68,7 +71,11 @@ param tradingSchedule string = '0 0 14,15 * * 1-5'
 @description('Position management schedule (UTC): every 30 minutes from 13:00 to 21:59 UTC on weekdays.')
 param manageSchedule string = '0 */30 13-21 * * 1-5'
 
-@description('Durable Functions task hub name (letters and digits, 3-45 characters).')
+// The Azure Storage provider names its queues, tables and blob containers after the hub: a name it cannot use stops the
+// host at start-up, so the length is checked at deployment (the tests check the default's characters).
+@description('Durable Functions task hub name (letters and digits, starting with a letter, 3-45 characters).')
+@minLength(3)
+@maxLength(45)
 param taskHubName string = 'TradingHub'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -124,6 +131,7 @@ param councilMinApprovalConfidence string = '0.6'
 // ---------------------------------------------------------------------------------------------------------------
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, namePrefix))
+var allTags = empty(environmentName) ? tags : union(tags, { 'azd-env-name': environmentName })
 var functionAppName = 'func-${namePrefix}-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(resourceToken, 8)}'
 
@@ -132,7 +140,7 @@ module identity 'modules/identity.bicep' = {
   params: {
     name: 'id-${namePrefix}-${resourceToken}'
     location: location
-    tags: tags
+    tags: allTags
   }
 }
 
@@ -142,7 +150,7 @@ module monitoring 'modules/monitoring.bicep' = {
     logAnalyticsName: 'log-${namePrefix}-${resourceToken}'
     applicationInsightsName: 'appi-${namePrefix}-${resourceToken}'
     location: location
-    tags: tags
+    tags: allTags
   }
 }
 
@@ -151,7 +159,7 @@ module storage 'modules/storage.bicep' = {
   params: {
     name: 'st${take(namePrefix, 8)}${take(resourceToken, 13)}'
     location: location
-    tags: tags
+    tags: allTags
     deploymentContainerName: deploymentContainerName
   }
 }
@@ -161,7 +169,7 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     name: 'kv-${take(namePrefix, 8)}-${take(resourceToken, 12)}'
     location: location
-    tags: tags
+    tags: allTags
     llmGatewayApiKey: llmGatewayApiKey
     alpacaApiKeyId: alpacaApiKeyId
     alpacaApiSecretKey: alpacaApiSecretKey
@@ -218,7 +226,7 @@ module functionApp 'modules/functionapp.bicep' = {
     planName: 'plan-${namePrefix}-${resourceToken}'
     appName: functionAppName
     location: location
-    tags: tags
+    tags: allTags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
@@ -228,6 +236,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: tradingSettings
+    // azure.yaml's service name: `azd deploy` finds the app to deploy to by this tag.
+    azdServiceName: 'api'
     maximumInstanceCount: maximumInstanceCount
   }
   // The host reaches storage and Key Vault as the identity on first start: grant the roles first.

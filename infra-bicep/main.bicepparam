@@ -5,6 +5,9 @@ using './main.bicep'
 
 param namePrefix = 'trading'
 
+// Set by the Azure Developer CLI (`azd up`); only recorded as the azd-env-name tag, empty otherwise.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', '')
+
 // Paper trading. Live trading is switched on only by passing `alpacaEnvironment=live` on the command line
 // (see docs/deployment.md); never change it in this file.
 param alpacaEnvironment = 'paper'

@@ -42,6 +42,9 @@ param applicationInsightsConnectionString string
 @description('The app\'s own settings (schedules, gateway, Alpaca, risk, strategy); merged over the host settings below.')
 param appSettings object
 
+@description('Service name in azure.yaml, set as the azd-service-name tag on the app so that `azd deploy` finds it.')
+param azdServiceName string
+
 @description('Upper bound on instances the plan scales out to.')
 @minValue(40)
 @maxValue(1000)
@@ -71,7 +74,7 @@ var hostSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -85,10 +88,10 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -130,7 +133,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
 // The complete app settings collection (this resource replaces whatever was set before, so it is the one place
 // settings are defined; change them here or with `az functionapp config appsettings set`, then redeploy with care).
-resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
   properties: union(hostSettings, appSettings)

@@ -31,7 +31,7 @@ var llmGatewayApiKeySecretName = 'llm-gateway-api-key'
 var alpacaApiKeyIdSecretName = 'alpaca-api-key-id'
 var alpacaApiSecretKeySecretName = 'alpaca-api-secret-key'
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
   location: location
   tags: tags
@@ -49,7 +49,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource llmGatewayApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(llmGatewayApiKey)) {
+resource llmGatewayApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(llmGatewayApiKey)) {
   parent: vault
   name: llmGatewayApiKeySecretName
   properties: {
@@ -57,7 +57,7 @@ resource llmGatewayApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' =
   }
 }
 
-resource alpacaApiKeyIdSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(alpacaApiKeyId)) {
+resource alpacaApiKeyIdSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(alpacaApiKeyId)) {
   parent: vault
   name: alpacaApiKeyIdSecretName
   properties: {
@@ -65,7 +65,7 @@ resource alpacaApiKeyIdSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = i
   }
 }
 
-resource alpacaApiSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(alpacaApiSecretKey)) {
+resource alpacaApiSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(alpacaApiSecretKey)) {
   parent: vault
   name: alpacaApiSecretKeySecretName
   properties: {

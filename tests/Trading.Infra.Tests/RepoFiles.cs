@@ -14,16 +14,19 @@ internal static class RepoFiles
 
     public static string DeploymentGuide => Path.Combine(Root, "docs", "deployment.md");
 
-    /// <summary>Every .bicep file under a directory (main.bicep and its modules), in a stable order.</summary>
-    public static IReadOnlyList<string> BicepFiles(string infraDirectory) =>
-        [.. Directory.EnumerateFiles(infraDirectory, "*.bicep", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+    /// <summary>The Azure Developer CLI project file (azd up).</summary>
+    public static string AzureYaml => Path.Combine(Root, "azure.yaml");
 
-    /// <summary>Every file under infra-bicep plus the settings example: the files that must never hold a secret.</summary>
+    /// <summary>Every file under infra-bicep plus the settings example, the guide and azure.yaml: files that must never hold a secret.</summary>
     public static IReadOnlyList<string> InfraFiles()
     {
         var files = Directory.EnumerateFiles(InfraDirectory, "*", SearchOption.AllDirectories).ToList();
         files.Add(LocalSettingsExample);
         files.Add(DeploymentGuide);
+        if (File.Exists(AzureYaml))
+        {
+            files.Add(AzureYaml);
+        }
         return [.. files.Order(StringComparer.Ordinal)];
     }
 

@@ -1,178 +1,178 @@
-using System.Text.RegularExpressions;
-using Trading.Infra.Tests.Bicep;
+using System.Text.Json.Nodes;
+using Trading.Infra.Tests.Compiler;
 
 namespace Trading.Infra.Tests.Template;
 
 /// <summary>
-/// The properties that make the deployment what the design says it is: Flex Consumption on .NET 10 isolated, a
-/// user-assigned identity everywhere, no shared keys or local auth, Key Vault in RBAC mode, exactly the listed roles.
+/// The compiled template is what the design says: Flex Consumption on .NET 10 isolated, a user-assigned identity
+/// everywhere, no shared keys or local auth, Key Vault in RBAC mode, and exactly the listed roles for the app.
 /// </summary>
-public sealed partial class TemplateShapeTests
+public sealed class TemplateShapeTests
 {
-    private static readonly InfraTemplate Infra = InfraTemplate.Load(RepoFiles.InfraDirectory);
+    private static ArmTemplate Main => CompiledInfra.Repo.RequireTemplate();
 
-    // The entries of the only object that is the value of `key:` in a file.
-    private static Dictionary<string, string> Single(string file, string key)
+    private static JsonObject Single(string type)
     {
-        var objects = Infra.PropertyObjects(file, key);
-        Assert.True(objects.Count == 1, $"Expected one '{key}: {{...}}' in {file}, found {objects.Count}.");
-        return objects[0].ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var found = Main.ResourcesOfType(type);
+        Assert.True(found.Count == 1, $"Expected one {type}, found {found.Count}.");
+        return found[0].Resource;
     }
 
-    [Fact]
+    [BicepFact]
+    public void Resources_and_api_versions_are_the_expected_ones()
+    {
+        var actual = Main.AllResources()
+            .Select(r => $"{r.Owner.Path}: {ArmTemplate.TypeOf(r.Resource)}@{ArmTemplate.ApiVersionOf(r.Resource)}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        string[] expected =
+        [
+            "main/functionApp: Microsoft.Web/serverfarms@2025-03-01",
+            "main/functionApp: Microsoft.Web/sites/config@2025-03-01",
+            "main/functionApp: Microsoft.Web/sites@2025-03-01",
+            "main/identity: Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30",
+            "main/keyVault: Microsoft.KeyVault/vaults/secrets@2025-05-01",
+            "main/keyVault: Microsoft.KeyVault/vaults/secrets@2025-05-01",
+            "main/keyVault: Microsoft.KeyVault/vaults/secrets@2025-05-01",
+            "main/keyVault: Microsoft.KeyVault/vaults@2025-05-01",
+            "main/monitoring: Microsoft.Insights/components@2020-02-02",
+            "main/monitoring: Microsoft.OperationalInsights/workspaces@2025-02-01",
+            "main/rbac: Microsoft.Authorization/roleAssignments@2022-04-01",
+            "main/rbac: Microsoft.Authorization/roleAssignments@2022-04-01",
+            "main/rbac: Microsoft.Authorization/roleAssignments@2022-04-01",
+            "main/rbac: Microsoft.Authorization/roleAssignments@2022-04-01",
+            "main/rbac: Microsoft.Authorization/roleAssignments@2022-04-01",
+            "main/storage: Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01",
+            "main/storage: Microsoft.Storage/storageAccounts/blobServices@2025-06-01",
+            "main/storage: Microsoft.Storage/storageAccounts@2025-06-01",
+        ];
+        Assert.Equal(expected, actual);
+        Assert.All(Main.AllResources(), r => Assert.DoesNotContain("preview", ArmTemplate.ApiVersionOf(r.Resource), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [BicepFact]
     public void Plan_is_Flex_Consumption_FC1_on_Linux()
     {
-        var sku = Single("modules/functionapp.bicep", "sku");
-        Assert.Equal("'FC1'", sku["name"]);
-        Assert.Equal("'FlexConsumption'", sku["tier"]);
+        var plan = Single("Microsoft.Web/serverfarms");
 
-        var text = Infra.StrippedFiles["modules/functionapp.bicep"];
-        Assert.Matches(@"reserved:\s*true", text);
-        Assert.Matches(@"kind:\s*'functionapp,linux'", text);
+        Assert.Equal("FC1", (string?)plan["sku"]?["name"]);
+        Assert.Equal("FlexConsumption", (string?)plan["sku"]?["tier"]);
+        Assert.True((bool?)plan["properties"]?["reserved"], "reserved: true is what makes the plan Linux");
+        Assert.Equal("functionapp,linux", (string?)Single("Microsoft.Web/sites")["kind"]);
     }
 
-    [Fact]
-    public void Runtime_is_dotnet_isolated_10()
+    [BicepFact]
+    public void Runtime_is_dotnet_isolated_10_in_functionAppConfig()
     {
-        var runtime = Single("modules/functionapp.bicep", "runtime");
+        var config = Single("Microsoft.Web/sites")["properties"]?["functionAppConfig"];
 
-        Assert.Equal("'dotnet-isolated'", runtime["name"]);
-        Assert.Equal("'10.0'", runtime["version"]);
+        Assert.Equal("dotnet-isolated", (string?)config?["runtime"]?["name"]);
+        Assert.Equal("10.0", (string?)config?["runtime"]?["version"]);
+        Assert.Equal("[parameters('maximumInstanceCount')]", (string?)config?["scaleAndConcurrency"]?["maximumInstanceCount"]);
+        Assert.Equal("[parameters('instanceMemoryMB')]", (string?)config?["scaleAndConcurrency"]?["instanceMemoryMB"]);
     }
 
-    [Fact]
-    public void Packages_deploy_from_a_blob_container_as_the_user_assigned_identity()
+    [BicepFact]
+    public void Packages_deploy_from_the_blob_container_as_the_user_assigned_identity()
     {
-        var storage = Single("modules/functionapp.bicep", "storage");
-        Assert.Equal("'blobContainer'", storage["type"]);
-        Assert.Equal("'${blobEndpoint}${deploymentContainerName}'", storage["value"]);
+        var functionApp = Main.Module("functionApp");
+        var storage = Single("Microsoft.Web/sites")["properties"]?["functionAppConfig"]?["deployment"]?["storage"];
 
-        var authentication = Single("modules/functionapp.bicep", "authentication");
-        Assert.Equal("'UserAssignedIdentity'", authentication["type"]);
-        Assert.Equal("identityId", authentication["userAssignedIdentityResourceId"]);
+        Assert.Equal("blobContainer", (string?)storage?["type"]);
+        Assert.Equal("[format('{0}{1}', parameters('blobEndpoint'), parameters('deploymentContainerName'))]", (string?)storage?["value"]);
+        Assert.Equal("UserAssignedIdentity", (string?)storage?["authentication"]?["type"]);
+        Assert.Equal("[parameters('identityId')]", (string?)storage?["authentication"]?["userAssignedIdentityResourceId"]);
 
-        var scale = Single("modules/functionapp.bicep", "scaleAndConcurrency");
-        Assert.Equal(["instanceMemoryMB", "maximumInstanceCount"], scale.Keys.Order(StringComparer.Ordinal));
+        // ... and those parameters are the storage module's endpoint and container, and the identity module's id.
+        Assert.Contains("'storage'", Text(functionApp.Passed("blobEndpoint")), StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.blobEndpoint.value]", Text(functionApp.Passed("blobEndpoint")), StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.deploymentContainerName.value]", Text(functionApp.Passed("deploymentContainerName")), StringComparison.Ordinal);
+        Assert.Equal(IdentityOutput("id"), Text(functionApp.Passed("identityId")));
     }
 
-    [Fact]
+    [BicepFact]
     public void App_runs_as_the_user_assigned_identity_and_resolves_Key_Vault_references_with_it()
     {
-        var identity = Single("modules/functionapp.bicep", "identity");
-        Assert.Equal("'UserAssigned'", identity["type"]);
+        var site = Single("Microsoft.Web/sites");
 
-        var text = Infra.StrippedFiles["modules/functionapp.bicep"];
-        Assert.Matches(@"keyVaultReferenceIdentity:\s*identityId\s*\n", text);
-        Assert.Matches(@"httpsOnly:\s*true", text);
-        Assert.Matches(@"identityId:\s*identity\.outputs\.id\s*\n", Infra.StrippedFiles["main.bicep"]);
+        Assert.Equal("UserAssigned", (string?)site["identity"]?["type"]);
+        var identities = site["identity"]?["userAssignedIdentities"] as JsonObject;
+        Assert.Equal(["[format('{0}', parameters('identityId'))]"], identities!.Select(p => p.Key));
+        Assert.Equal("[parameters('identityId')]", (string?)site["properties"]?["keyVaultReferenceIdentity"]);
+        Assert.True((bool?)site["properties"]?["httpsOnly"]);
+        Assert.Equal("Disabled", (string?)site["properties"]?["siteConfig"]?["ftpsState"]);
+        Assert.Equal(IdentityOutput("clientId"), Text(Main.Module("functionApp").Passed("identityClientId")));
     }
 
-    [Fact]
+    [BicepFact]
     public void Storage_refuses_shared_keys_and_old_TLS()
     {
-        var properties = Infra.PropertyObjects("modules/storage.bicep", "properties")
-            .Select(p => p.ToDictionary(e => e.Key, e => e.Value))
-            .Single(p => p.ContainsKey("allowSharedKeyAccess"));
+        var properties = Single("Microsoft.Storage/storageAccounts")["properties"];
 
-        Assert.Equal("false", properties["allowSharedKeyAccess"]);
-        Assert.Equal("'TLS1_2'", properties["minimumTlsVersion"]);
-        Assert.Equal("false", properties["allowBlobPublicAccess"]);
-        Assert.Equal("true", properties["supportsHttpsTrafficOnly"]);
+        Assert.False((bool?)properties?["allowSharedKeyAccess"]);
+        Assert.True((bool?)properties?["defaultToOAuthAuthentication"]);
+        Assert.False((bool?)properties?["allowBlobPublicAccess"]);
+        Assert.Equal("TLS1_2", (string?)properties?["minimumTlsVersion"]);
+        Assert.True((bool?)properties?["supportsHttpsTrafficOnly"]);
+        Assert.Equal("None", (string?)Single("Microsoft.Storage/storageAccounts/blobServices/containers")["properties"]?["publicAccess"]);
     }
 
-    [Fact]
+    [BicepFact]
     public void Monitoring_disables_local_auth_and_the_app_authenticates_with_its_identity()
     {
-        var text = Infra.StrippedFiles["modules/monitoring.bicep"];
-        Assert.Matches(@"DisableLocalAuth:\s*true", text);
-        Assert.Equal("true", Single("modules/monitoring.bicep", "features")["disableLocalAuth"]);
-        Assert.Matches(@"WorkspaceResourceId:\s*workspace\.id", text);
+        Assert.True((bool?)Single("Microsoft.Insights/components")["properties"]?["DisableLocalAuth"]);
+        Assert.True((bool?)Single("Microsoft.OperationalInsights/workspaces")["properties"]?["features"]?["disableLocalAuth"]);
 
-        var settings = Infra.AppSettings().ToDictionary(s => s.Name, s => s.Value);
-        Assert.Equal("'ClientId=${identityClientId};Authorization=AAD'", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        var settings = Main.AppSettings().ToDictionary(s => s.Name, s => s.Value);
+        Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
     }
 
-    [Fact]
-    public void Key_Vault_uses_RBAC_authorization()
+    [BicepFact]
+    public void Key_Vault_uses_RBAC_authorization_and_no_access_policies()
     {
-        var properties = Infra.PropertyObjects("modules/keyvault.bicep", "properties")
-            .Select(p => p.ToDictionary(e => e.Key, e => e.Value))
-            .Single(p => p.ContainsKey("enableRbacAuthorization"));
+        var properties = Single("Microsoft.KeyVault/vaults")["properties"] as JsonObject;
 
-        Assert.Equal("true", properties["enableRbacAuthorization"]);
-        Assert.DoesNotMatch("accessPolicies", Infra.StrippedFiles["modules/keyvault.bicep"]);
+        Assert.True((bool?)properties?["enableRbacAuthorization"]);
+        Assert.False(properties!.ContainsKey("accessPolicies"), "access policies bypass Azure RBAC");
     }
 
-    [Fact]
-    public void Role_definition_ids_are_exactly_the_five_listed()
+    /// <summary>Role definition id → the resource type it must be scoped to (the one resource that needs it).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ExpectedRoles = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        var expected = new SortedSet<string>(StringComparer.Ordinal)
-        {
-            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
-            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
-            "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
-            "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
-        };
-        var roles = Infra.VariableObject("modules/rbac.bicep", "roleDefinitionIds");
-        Assert.Equal(expected, new SortedSet<string>(roles.Select(r => BicepText.StringLiteral(r.Value)!), StringComparer.Ordinal));
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Microsoft.Storage/storageAccounts", // Storage Blob Data Owner
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Microsoft.Storage/storageAccounts", // Storage Queue Data Contributor
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Microsoft.Storage/storageAccounts", // Storage Table Data Contributor
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Microsoft.Insights/components", // Monitoring Metrics Publisher
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Microsoft.KeyVault/vaults", // Key Vault Secrets User
+    };
 
-        // Each role is assigned once, through the table above; no GUID appears anywhere else in the templates.
-        var rbac = Infra.StrippedFiles["modules/rbac.bicep"];
-        Assert.Equal(5, Regex.Count(rbac, @"'Microsoft\.Authorization/roleAssignments@"));
-        var used = RoleReference().Matches(rbac).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(roles.Select(r => r.Key).Order(StringComparer.Ordinal), used.Order(StringComparer.Ordinal));
-        var guids = Infra.StrippedFiles.Values.SelectMany(t => GuidPattern().Matches(t).Select(m => m.Value)).ToHashSet();
-        Assert.Subset(expected.ToHashSet(), guids);
-        Assert.Equal(5, Regex.Count(rbac, @"principalType:\s*'ServicePrincipal'"));
+    [BicepFact]
+    public void The_app_identity_holds_exactly_the_five_roles_each_on_its_resource()
+    {
+        var problems = TemplateChecks.RoleProblems(Main);
+
+        Assert.True(problems.Count == 0, "Role assignments:\n  " + string.Join("\n  ", problems));
+        Assert.Equal(5, Main.ResourcesOfType("Microsoft.Authorization/roleAssignments").Count);
     }
 
-    [Fact]
+    [BicepFact]
     public void Role_assignments_are_granted_before_the_app_starts()
     {
-        Assert.Matches(@"module functionApp '[^']+' = \{[\s\S]*dependsOn:\s*\[\s*rbac\s*\]", Infra.StrippedFiles["main.bicep"]);
-        Assert.Matches(@"principalId:\s*identity\.outputs\.principalId", Infra.StrippedFiles["main.bicep"]);
+        var dependsOn = Main.ModuleDeployment("functionApp")["dependsOn"]?.AsArray().Select(d => (string?)d).ToList() ?? [];
+
+        Assert.Contains("[resourceId('Microsoft.Resources/deployments', 'rbac')]", dependsOn);
     }
 
-    [Fact]
+    [BicepFact]
     public void Main_outputs_the_names_a_deployer_needs()
     {
-        var outputs = OutputPattern().Matches(Infra.StrippedFiles["main.bicep"]).Select(m => m.Groups[1].Value).ToList();
+        var outputs = (Main.Root["outputs"] as JsonObject)!.Select(o => o.Key).ToHashSet();
 
-        Assert.Subset(outputs.ToHashSet(), new HashSet<string> { "functionAppName", "defaultHostName", "storageAccountName", "keyVaultName" });
+        Assert.Superset(new HashSet<string> { "functionAppName", "defaultHostName", "storageAccountName", "keyVaultName", "alpacaEnvironment" }, outputs);
     }
 
-    [Fact]
-    public void Every_module_main_references_exists_and_every_module_is_used()
-    {
-        var referenced = ModulePath().Matches(Infra.StrippedFiles["main.bicep"]).Select(m => m.Groups[1].Value).ToHashSet();
-        var onDisk = Infra.StrippedFiles.Keys.Where(k => k.StartsWith("modules/", StringComparison.Ordinal)).ToHashSet();
+    private static string IdentityOutput(string output) => TemplateChecks.IdentityOutput(output);
 
-        Assert.Equal(onDisk.Order(StringComparer.Ordinal), referenced.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Resource_api_versions_are_dated_and_not_previews()
-    {
-        var versions = Infra.StrippedFiles.Values.SelectMany(t => ApiVersion().Matches(t)).ToList();
-
-        Assert.NotEmpty(versions);
-        Assert.All(versions, v => Assert.True(int.Parse(v.Groups["year"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2020, v.Value));
-        Assert.All(versions, v => Assert.DoesNotContain("preview", v.Value, StringComparison.OrdinalIgnoreCase));
-    }
-
-    [GeneratedRegex(@"subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions',\s*roleDefinitionIds\.(\w+)\)")]
-    private static partial Regex RoleReference();
-
-    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
-    private static partial Regex GuidPattern();
-
-    [GeneratedRegex(@"^output\s+(\w+)\s+\w+\s*=", RegexOptions.Multiline)]
-    private static partial Regex OutputPattern();
-
-    [GeneratedRegex(@"^module\s+\w+\s+'([^']+)'", RegexOptions.Multiline)]
-    private static partial Regex ModulePath();
-
-    [GeneratedRegex(@"'[A-Za-z.]+/[A-Za-z/]+@(?<year>\d{4})-\d{2}-\d{2}[^']*'")]
-    private static partial Regex ApiVersion();
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "";
 }

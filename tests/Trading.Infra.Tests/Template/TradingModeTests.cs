@@ -1,72 +1,73 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NCrontab;
-using Trading.Infra.Tests.Bicep;
+using Trading.Infra.Tests.Compiler;
 using Trading.Infra.Tests.Drift;
 
 namespace Trading.Infra.Tests.Template;
 
 /// <summary>
-/// What the deployed app does by default: paper trading, not halted, secrets from Key Vault, and schedules that are
-/// valid NCRONTAB and agree with the local example.
+/// What the deployed app does by default, read from the compiled template and parameters file: paper trading, not
+/// halted, and schedules that are valid NCRONTAB and agree with the local example.
 /// </summary>
-public sealed class TradingModeTests
+public sealed partial class TradingModeTests
 {
-    private static readonly InfraTemplate Infra = InfraTemplate.Load(RepoFiles.InfraDirectory);
     private static readonly IReadOnlyDictionary<string, string> Example = LocalSettingsExample.Read(RepoFiles.LocalSettingsExample);
 
-    private static BicepParameter MainParameter(string name) =>
-        Infra.Parameters().Single(p => p.File == "main.bicep" && p.Parameter.Name == name).Parameter;
+    private static ArmTemplate Main => CompiledInfra.Repo.RequireTemplate();
 
-    private static string Setting(string name) => Infra.AppSettings().Single(s => s.Name == name).Value;
+    private static JsonNode? Declaration(string parameter) => Main.Root["parameters"]?[parameter];
 
-    [Fact]
+    private static string Setting(string name) => Main.AppSettings().Single(s => s.Name == name).Value;
+
+    [BicepFact]
     public void Alpaca_environment_is_paper_unless_live_is_passed_explicitly()
     {
-        var parameter = MainParameter("alpacaEnvironment");
-        Assert.Equal("'paper'", parameter.Default);
-        Assert.Matches(@"@allowed\(\[\s*'paper'\s+'live'\s*\]\)", parameter.Decorators);
-        Assert.Equal("alpacaEnvironment", Setting("Alpaca__Environment"));
+        Assert.Equal("paper", (string?)Declaration("alpacaEnvironment")?["defaultValue"]);
+        Assert.Equal(["paper", "live"], Declaration("alpacaEnvironment")?["allowedValues"]?.AsArray().Select(v => (string?)v));
+        Assert.Equal("paper", (string?)CompiledInfra.Repo.EffectiveParameter("alpacaEnvironment"));
+        Assert.Equal("[parameters('alpacaEnvironment')]", Setting("Alpaca__Environment"));
         Assert.Equal("paper", Example["Alpaca__Environment"]);
 
         // No committed file switches live trading on: that is a command-line decision (docs/deployment.md).
-        var bicepparam = File.ReadAllText(Path.Combine(RepoFiles.InfraDirectory, "main.bicepparam"));
-        Assert.Matches(@"(?m)^param alpacaEnvironment = 'paper'\s*$", bicepparam);
         foreach (var file in RepoFiles.InfraFiles())
         {
             Assert.DoesNotMatch(@"(?i)alpacaEnvironment\s*[:=]\s*'live'|Alpaca__Environment""?\s*[:=]\s*['""]live", File.ReadAllText(file));
         }
     }
 
-    [Fact]
+    [BicepFact]
     public void Trading_is_not_halted_by_default_and_the_halt_switch_is_a_setting()
     {
-        Assert.Equal("false", MainParameter("haltTrading").Default);
-        Assert.Equal("string(haltTrading)", Setting("Risk__HaltTrading"));
+        Assert.False((bool?)Declaration("haltTrading")?["defaultValue"]);
+        Assert.False((bool?)CompiledInfra.Repo.EffectiveParameter("haltTrading"));
+        Assert.Equal("[string(parameters('haltTrading'))]", Setting("Risk__HaltTrading"));
         Assert.Equal("false", Example["Risk__HaltTrading"]);
     }
 
-    [Theory]
-    [InlineData("LLM_GATEWAY_API_KEY", "llmGatewayApiKeySecretUri")]
-    [InlineData("ALPACA_API_KEY_ID", "alpacaApiKeyIdSecretUri")]
-    [InlineData("ALPACA_API_SECRET_KEY", "alpacaApiSecretKeySecretUri")]
-    public void Secrets_reach_the_app_only_as_Key_Vault_references(string setting, string secretUriOutput)
+    [BicepFact]
+    public void Task_hub_name_is_one_the_Azure_Storage_provider_accepts_and_matches_the_local_example()
     {
-        Assert.Equal($"'@Microsoft.KeyVault(SecretUri=${{keyVault.outputs.{secretUriOutput}}})'", Setting(setting));
-        Assert.Matches($@"output {secretUriOutput} string = '\${{vault\.properties\.vaultUri}}secrets/\${{\w+SecretName}}'", Infra.StrippedFiles["modules/keyvault.bicep"]);
-        // Locally the secret is empty (offline council, simulated market) until the user sets their own; a placeholder
-        // string would be sent as a real key.
-        Assert.Equal("", Example[setting]);
+        Assert.Equal(3, (int?)Declaration("taskHubName")?["minLength"]);
+        Assert.Equal(45, (int?)Declaration("taskHubName")?["maxLength"]);
+        var deployed = (string?)CompiledInfra.Repo.EffectiveParameter("taskHubName");
+        Assert.Matches("^[A-Za-z][A-Za-z0-9]{2,44}$", deployed);
+        Assert.Equal(Example["TASKHUB_NAME"], deployed);
+        Assert.Equal("[parameters('taskHubName')]", Setting("TASKHUB_NAME"));
     }
 
-    [Fact]
+    [BicepFact]
     public void Schedules_default_to_the_same_valid_UTC_NCRONTAB_in_Azure_and_locally()
     {
         var options = new CrontabSchedule.ParseOptions { IncludingSeconds = true };
         foreach (var (parameter, setting) in new[] { ("tradingSchedule", "TRADING_SCHEDULE"), ("manageSchedule", "MANAGE_SCHEDULE") })
         {
-            Assert.Equal(parameter, Setting(setting));
-            var azure = BicepText.StringLiteral(MainParameter(parameter).Default!);
+            Assert.Equal($"[parameters('{parameter}')]", Setting(setting));
+            var azure = (string?)CompiledInfra.Repo.EffectiveParameter(parameter);
             Assert.Equal(Example[setting], azure);
+            Assert.Equal(azure, (string?)Declaration(parameter)?["defaultValue"]);
             Assert.NotNull(CrontabSchedule.TryParse(azure, options));
         }
 
@@ -79,27 +80,35 @@ public sealed class TradingModeTests
             t.ToString("u", CultureInfo.InvariantCulture)));
     }
 
-    [Fact]
-    public void Parameter_defaults_for_trading_limits_match_the_local_example()
+    [BicepFact]
+    public void Deployed_values_of_settings_bound_to_parameters_match_the_local_example()
     {
-        // Every setting bound straight from a main.bicep parameter (directly or through string(...)) must default
-        // to the value the local example uses, so a developer and a fresh deployment trade the same way.
-        var parameters = Infra.Parameters().Where(p => p.File == "main.bicep").ToDictionary(p => p.Parameter.Name, p => p.Parameter);
+        // Every setting bound straight to a main.bicep parameter (directly or through string(...)) gets, in a deployment
+        // with main.bicepparam, the value the local example uses: a developer and a fresh deployment trade the same way.
         var compared = 0;
-        foreach (var setting in Infra.AppSettings())
+        foreach (var setting in Main.AppSettings())
         {
-            var reference = System.Text.RegularExpressions.Regex.Match(setting.Value, @"^(?:string\((\w+)\)|(\w+))$");
-            var name = reference.Groups[1].Success ? reference.Groups[1].Value : reference.Groups[2].Value;
-            if (!reference.Success || !parameters.TryGetValue(name, out var parameter) || parameter.Default is null)
+            var reference = ParameterReference().Match(setting.Value);
+            if (!reference.Success || setting.DefinedIn.Contains("hostSettings", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var azureDefault = BicepText.StringLiteral(parameter.Default) ?? parameter.Default;
-            Assert.True(Example[setting.Name] == azureDefault, $"{setting.Name}: main.bicep defaults to '{azureDefault}', local example has '{Example[setting.Name]}'");
+            var value = CompiledInfra.Repo.EffectiveParameter(reference.Groups["name"].Value);
+            var deployed = value?.GetValueKind() switch
+            {
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => value.ToJsonString(),
+                _ => (string?)value,
+            };
+            Assert.True(Example[setting.Name] == deployed, $"{setting.Name}: a deployment gets '{deployed}', the local example has '{Example[setting.Name]}'");
             compared++;
         }
 
         Assert.True(compared >= 20, $"Only {compared} settings were compared; the parameter pattern no longer matches.");
     }
+
+    [GeneratedRegex(@"^\[(?:string\()?parameters\('(?<name>\w+)'\)\)?\]$")]
+    private static partial Regex ParameterReference();
 }
