@@ -204,4 +204,14 @@ public sealed class ConfigurationTests
         Assert.IsType<TableBudgetLedger>(provider.GetRequiredService<BudgetLedger>());
         Assert.IsType<Telemetry.TableCallRecordStore>(provider.GetRequiredService<Telemetry.CallRecordStore>());
     }
+
+    [Fact]
+    public void An_unresolved_key_vault_reference_leaves_the_gateway_offline_and_the_next_key_name_is_used()
+    {
+        var reference = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/llm-gateway-api-key)";
+
+        Assert.False(GatewaySettings.FromConfiguration(Config(("LLM_GATEWAY_API_KEY", reference))).IsOnline);
+        var fallback = GatewaySettings.FromConfiguration(Config(("LLM_GATEWAY_API_KEY", reference), ("TETRATE_API_KEY", "real")));
+        Assert.Equal("TETRATE_API_KEY", fallback.ApiKeySource);
+    }
 }

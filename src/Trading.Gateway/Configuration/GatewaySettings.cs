@@ -61,7 +61,7 @@ public sealed class GatewaySettings
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var (urlKey, urlText) = First(configuration, BaseUrlKeys);
-        var (keyName, key) = First(configuration, ApiKeyKeys);
+        var (keyName, key) = First(configuration, ApiKeyKeys, Trading.Core.Settings.SecretSetting.IsUsable);
         var requiredText = configuration[RequireKey];
         var required = false;
         if (!string.IsNullOrWhiteSpace(requiredText) && !bool.TryParse(requiredText.Trim(), out required))
@@ -105,12 +105,12 @@ public sealed class GatewaySettings
     /// <inheritdoc />
     public override string ToString() => string.Join(", ", Describe().Select(kv => $"{kv.Key}={kv.Value}"));
 
-    private static (string? Key, string? Value) First(IConfiguration configuration, IReadOnlyList<string> keys)
+    private static (string? Key, string? Value) First(IConfiguration configuration, IReadOnlyList<string> keys, Func<string?, bool>? usable = null)
     {
         foreach (var k in keys)
         {
             var v = configuration[k];
-            if (!string.IsNullOrWhiteSpace(v))
+            if (usable?.Invoke(v) ?? !string.IsNullOrWhiteSpace(v))
                 return (k, v);
         }
 

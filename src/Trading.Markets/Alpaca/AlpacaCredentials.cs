@@ -34,7 +34,8 @@ public sealed class AlpacaCredentials
         var secret = First(lookup(SecretKeyVariable), lookup(AlternateSecretKeyVariable));
         return id is null || secret is null ? null : new AlpacaCredentials(id, secret);
 
-        static string? First(string? a, string? b) => !string.IsNullOrWhiteSpace(a) ? a : !string.IsNullOrWhiteSpace(b) ? b : null;
+        // An unresolved Key Vault reference is no key: the system stays on the simulated broker.
+        static string? First(string? a, string? b) => Trading.Core.Settings.SecretSetting.IsUsable(a) ? a : Trading.Core.Settings.SecretSetting.IsUsable(b) ? b : null;
     }
 
     /// <summary>Never the values.</summary>
