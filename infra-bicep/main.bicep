@@ -111,6 +111,12 @@ param riskMaxNewCondorsPerDay int = 1
 param riskDailyLossLimitPct string = '2'
 param riskMaxDrawdownPct string = '10'
 
+@description('Most contracts in one new condor, whatever the risk budget allows.')
+param riskMaxContracts int = 2
+
+@description('Sell premium only when the 30-day ATM implied-volatility rank (0-100) is at least this.')
+param riskMinIvRankPct string = '20'
+
 // ---------------------------------------------------------------------------------------------------------------
 // Iron condor strategy and exits ("Pct" values are percents of the credit received)
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,6 +128,15 @@ param condorMaxDte int = 45
 param exitTakeProfitPct string = '50'
 param exitStopLossPct string = '200'
 param exitAtDte int = 7
+
+@description('Strategy variants the sampler chooses among: short delta x 100 and wing width in dollars, comma-separated.')
+param pipelineVariants string = 'd15-w5,d10-w5,d20-w5'
+
+@description('The schedule\'s entry window, New York time (HH:mm): an entry timer outside it starts no run.')
+param scheduleEntryWindowStart string = '09:45'
+
+@description('End of the schedule\'s entry window, New York time (HH:mm).')
+param scheduleEntryWindowEnd string = '10:30'
 
 @description('Minimum council confidence (0 to 1) for an approval to count.')
 param councilMinApprovalConfidence string = '0.6'
@@ -210,6 +225,8 @@ var tradingSettings = {
   Risk__DailyLossLimitPct: riskDailyLossLimitPct
   Risk__MaxDrawdownPct: riskMaxDrawdownPct
   Risk__HaltTrading: string(haltTrading)
+  Risk__MaxContracts: string(riskMaxContracts)
+  Risk__MinIvRankPct: riskMinIvRankPct
   Condor__TargetShortDelta: condorTargetShortDelta
   Condor__WingWidthDollars: condorWingWidthDollars
   Condor__MinDte: string(condorMinDte)
@@ -218,6 +235,9 @@ var tradingSettings = {
   Exit__StopLossPct: exitStopLossPct
   Exit__ExitAtDte: string(exitAtDte)
   Council__MinApprovalConfidence: councilMinApprovalConfidence
+  Pipeline__Variants: pipelineVariants
+  Schedule__EntryWindowStart: scheduleEntryWindowStart
+  Schedule__EntryWindowEnd: scheduleEntryWindowEnd
 }
 
 module functionApp 'modules/functionapp.bicep' = {

@@ -46,6 +46,8 @@ public static class AppSettingNames
     public const string RiskDailyLossLimitPct = "Risk__DailyLossLimitPct";
     public const string RiskMaxDrawdownPct = "Risk__MaxDrawdownPct";
     public const string RiskHaltTrading = "Risk__HaltTrading";
+    public const string RiskMaxContracts = "Risk__MaxContracts";
+    public const string RiskMinIvRankPct = "Risk__MinIvRankPct";
 
     // Iron condor construction and exits.
     public const string CondorTargetShortDelta = "Condor__TargetShortDelta";
@@ -58,6 +60,11 @@ public static class AppSettingNames
 
     // LLM council.
     public const string CouncilMinApprovalConfidence = "Council__MinApprovalConfidence";
+
+    // Strategy variants and the schedule's entry window.
+    public const string PipelineVariants = "Pipeline__Variants";
+    public const string ScheduleEntryWindowStart = "Schedule__EntryWindowStart";
+    public const string ScheduleEntryWindowEnd = "Schedule__EntryWindowEnd";
 
     /// <summary>Every name above, once.</summary>
     public static IReadOnlyCollection<string> All { get; } =
@@ -85,6 +92,8 @@ public static class AppSettingNames
         RiskDailyLossLimitPct,
         RiskMaxDrawdownPct,
         RiskHaltTrading,
+        RiskMaxContracts,
+        RiskMinIvRankPct,
         CondorTargetShortDelta,
         CondorWingWidthDollars,
         CondorMinDte,
@@ -93,5 +102,8 @@ public static class AppSettingNames
         ExitStopLossPct,
         ExitAtDte,
         CouncilMinApprovalConfidence,
+        PipelineVariants,
+        ScheduleEntryWindowStart,
+        ScheduleEntryWindowEnd,
     ];
 }
