@@ -530,8 +530,7 @@ public sealed class EntryActivities
     public async Task<RunJournal> RecordRunAsync(RunJournal journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journal);
-        await _journal.SaveAsync(journal, cancellationToken);
-        return journal;
+        return await _journal.SaveAsync(journal, cancellationToken);
     }
 
     private async Task UpdatePeakEquityAsync(decimal equity, DateTimeOffset now, CancellationToken cancellationToken)

@@ -23,8 +23,8 @@ public static class EntryOrchestration
         {
             var record = journal.Build(reason, detail, context.CurrentUtcDateTime);
             log.LogInformation("Run {RunId} ended: {Reason} ({Detail})", run.RunId, reason, detail);
-            await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite);
-            return record;
+            // The stored journal (stamped with when it was recorded) is the run's result.
+            return await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite) ?? record;
         }
 
         string currentStage = ActivityNames.MarketSnapshot;

@@ -67,7 +67,6 @@ public static class ManagePositionsOrchestration
 
         var record = journal.Build(reason, detail, context.CurrentUtcDateTime);
         context.ReplaySafeLogger.LogInformation("Management run {RunId}: {Detail}", run.RunId, detail);
-        await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite);
-        return record;
+        return await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite) ?? record;
     }
 }

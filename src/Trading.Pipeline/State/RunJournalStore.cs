@@ -23,8 +23,8 @@ public sealed class RunJournalStore
         _wallClock = wallClock ?? TimeProvider.System;
     }
 
-    /// <summary>Writes (or rewrites, on a retry) a run's journal.</summary>
-    public async Task SaveAsync(RunJournal journal, CancellationToken cancellationToken)
+    /// <summary>Writes (or rewrites, on a retry) a run's journal; returns it as stored (with its recording time).</summary>
+    public async Task<RunJournal> SaveAsync(RunJournal journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journal);
         var earlier = await GetAsync(journal.InstanceId, cancellationToken);
@@ -37,6 +37,8 @@ public sealed class RunJournalStore
             // Written before journals carried their recording time: its row was keyed by the market time; keep one row per run.
             await _tables.Journal.DeleteAsync(Recent, RecentKey(new DateTimeOffset(DateTime.SpecifyKind(earlier.StartedUtc, DateTimeKind.Utc)), earlier.InstanceId), cancellationToken);
         }
+
+        return journal;
     }
 
     public async Task<RunJournal?> GetAsync(string instanceId, CancellationToken cancellationToken) =>

@@ -58,7 +58,7 @@ public sealed class SchedulingTests
 
         Assert.True((await Calendar.CheckEntryAsync(market, time.GetUtcNow(), CancellationToken.None)).Allowed);
         var summerFiring = PipelineHarness.MondayTenAm.AddHours(-1); // 14:00 UTC in winter = 09:00 New York
-        Assert.Contains("outside the entry window", (await Calendar.CheckEntryAsync(market, summerFiring, CancellationToken.None)).Reason, StringComparison.Ordinal);
+        Assert.Contains("outside the schedule's entry window", (await Calendar.CheckEntryAsync(market, summerFiring, CancellationToken.None)).Reason, StringComparison.Ordinal);
         var thanksgiving = new DateTimeOffset(2026, 11, 26, 15, 0, 0, TimeSpan.Zero);
         time.Set(thanksgiving);
         Assert.Contains("not a trading day", (await Calendar.CheckEntryAsync(market, thanksgiving, CancellationToken.None)).Reason, StringComparison.Ordinal);
