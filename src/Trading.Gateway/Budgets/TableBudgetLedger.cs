@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Trading.Core.Routing;
 using Trading.Gateway.Configuration;
-using Trading.Storage.Tables;
 
 namespace Trading.Gateway.Budgets;
 
@@ -34,12 +35,13 @@ public sealed class TableBudgetLedger : BudgetLedger
     protected override async Task<VersionedLedger?> LoadAsync(string monthKey, CancellationToken cancellationToken)
     {
         await _created.Value.WaitAsync(cancellationToken);
-        var entity = await _table.GetEntityIfExistsAsync<BudgetLedgerEntity>(Partition, monthKey, ct: cancellationToken);
-        if (entity is null)
+        var response = await _table.GetEntityIfExistsAsync<BudgetLedgerEntity>(Partition, monthKey, cancellationToken: cancellationToken);
+        if (!response.HasValue)
             return null;
+        var entity = response.Value!;
         var state = new BudgetLedgerState(
             monthKey,
-            entity.MonthSettledUsd,
+            decimal.Parse(entity.MonthSettledUsd, NumberStyles.Number, CultureInfo.InvariantCulture),
             JsonSerializer.Deserialize<Dictionary<string, decimal>>(entity.DaySettledJson ?? "{}", Json) ?? [],
             JsonSerializer.Deserialize<List<BudgetReservation>>(entity.ReservationsJson ?? "[]", Json) ?? [],
             JsonSerializer.Deserialize<List<string>>(entity.SettledIdsJson ?? "[]", Json) ?? []);
@@ -55,7 +57,7 @@ public sealed class TableBudgetLedger : BudgetLedger
         {
             PartitionKey = Partition,
             RowKey = state.MonthKey,
-            MonthSettledUsd = state.MonthSettledUsd,
+            MonthSettledUsd = state.MonthSettledUsd.ToString(CultureInfo.InvariantCulture),
             DaySettledJson = JsonSerializer.Serialize(state.DaySettledUsd, Json),
             ReservationsJson = JsonSerializer.Serialize(state.Reservations, Json),
             SettledIdsJson = JsonSerializer.Serialize(state.RecentlySettledIds, Json),
@@ -67,10 +69,6 @@ public sealed class TableBudgetLedger : BudgetLedger
             else
                 await _table.UpdateEntityAsync(entity, new ETag(expectedVersion), TableUpdateMode.Replace, cancellationToken);
             return true;
-        }
-        catch (TableConcurrencyException)
-        {
-            return false;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -94,8 +92,8 @@ public sealed class BudgetLedgerEntity : ITableEntity
     /// <inheritdoc />
     public ETag ETag { get; set; }
 
-    /// <summary>Settled spend of the month.</summary>
-    public decimal MonthSettledUsd { get; set; }
+    /// <summary>Settled spend of the month: a decimal as invariant text (the Table service has no decimal type; text is lossless).</summary>
+    public string MonthSettledUsd { get; set; } = "0";
 
     /// <summary>Settled spend per day key, JSON.</summary>
     public string? DaySettledJson { get; set; }
