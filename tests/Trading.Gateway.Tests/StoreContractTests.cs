@@ -40,6 +40,29 @@ public abstract class BudgetLedgerContractTests
     }
 
     [Fact]
+    public async Task An_instance_decides_on_what_the_others_wrote_since_its_own_last_write()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var ledgers = NewLedgers(Options(), time, 2);
+        var (a, b) = (ledgers[0], ledgers[1]);
+
+        // b fills the day after a's last write: a must not admit more on what it wrote itself.
+        Assert.NotNull(await a.TryReserveAsync(0.50m, false, false, CancellationToken.None));
+        var bHold = await b.TryReserveAsync(0.50m, false, false, CancellationToken.None);
+        Assert.NotNull(bHold);
+        Assert.Null(await a.TryReserveAsync(0.10m, false, false, CancellationToken.None));
+
+        await b.SettleAsync(bHold, 0m, CancellationToken.None);
+
+        // b releases a's hold after a's last write: a must not refuse on what it wrote itself.
+        var aHold = await a.TryReserveAsync(0.50m, false, false, CancellationToken.None);
+        Assert.NotNull(aHold);
+        await b.SettleAsync(aHold, 0m, CancellationToken.None);
+        Assert.NotNull(await a.TryReserveAsync(0.50m, false, false, CancellationToken.None)); // its own copy says 1.50 with this one
+        Assert.Equal(1.00m, (await b.GetStatusAsync(CancellationToken.None)).DaySpend.ReservedUsd);
+    }
+
+    [Fact]
     public async Task Settled_spend_keeps_every_decimal_digit_across_instances()
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
