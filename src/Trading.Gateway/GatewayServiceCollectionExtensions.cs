@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,6 @@ using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Embeddings;
 using Trading.Gateway.Telemetry;
-using Trading.Storage.Tables;
 
 namespace Trading.Gateway;
 

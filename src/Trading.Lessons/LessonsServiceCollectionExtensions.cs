@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,6 @@ using Trading.Core.Knowledge;
 using Trading.Lessons.Drafts;
 using Trading.Lessons.Retrieval;
 using Trading.Lessons.Search;
-using Trading.Storage.Tables;
 
 namespace Trading.Lessons;
 
@@ -15,7 +15,7 @@ public static class LessonsServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="LessonsSettings"/> (section <c>Lessons</c>, validated now), the index builder, the
     /// <see cref="LessonLibrary"/>, the <see cref="LessonRetriever"/> and the <see cref="DraftLessonStore"/>. A registered
-    /// <see cref="TableServiceClient"/> enables the embedding cache and is required by the draft store. An <see cref="ITextEmbedder"/> registered by the
+    /// <see cref="TableServiceClient"/> enables the embedding cache and keeps drafts in Table Storage (without one they are kept in memory). An <see cref="ITextEmbedder"/> registered by the
     /// gateway makes retrieval hybrid; without one it is lexical.
     /// </summary>
     public static IServiceCollection AddTradingLessons(this IServiceCollection services, IConfiguration configuration)
@@ -44,11 +44,9 @@ public static class LessonsServiceCollectionExtensions
             sp.GetService<ITextEmbedder>(),
             settings,
             sp.GetService<ILogger<LessonRetriever>>()));
-        services.AddSingleton(sp => new DraftLessonStore(
-            (sp.GetService<TableServiceClient>() ?? throw new InvalidOperationException(
-                "DraftLessonStore needs a TableServiceClient registered in the container (Table Storage).")).GetTableClient(settings.DraftTableName),
-            settings,
-            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<DraftLessonStore>(sp => sp.GetService<TableServiceClient>() is { } tables
+            ? new TableDraftLessonStore(tables.GetTableClient(settings.DraftTableName), settings, sp.GetService<TimeProvider>() ?? TimeProvider.System)
+            : new InMemoryDraftLessonStore(settings, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Telemetry;
 using Trading.Gateway.Tests.Support;
-using Trading.Storage.Tables;
 using Trading.TestKit.OpenAi;
 using Trading.TestKit.Storage;
 
@@ -118,10 +118,10 @@ public sealed class AzuriteBudgetTests
 
         var month = BudgetWindow.MonthOf(TimeProvider.System.GetUtcNow(), NewYork).Key;
         var table = new TableServiceClient(TestStorage.ConnectionString).GetTableClient(options.TableName);
-        var stored = await table.GetEntityAsync<BudgetLedgerEntity>(TableBudgetLedger.Partition, month);
+        BudgetLedgerEntity stored = await table.GetEntityAsync<BudgetLedgerEntity>(TableBudgetLedger.Partition, month);
         var ids = System.Text.Json.JsonSerializer.Deserialize<List<string>>(stored.SettledIdsJson!)!;
         Assert.InRange(ids.Count, BudgetLedgerState.SettledIdMemory, BudgetLedgerState.SettledIdMemory + BudgetLedgerState.SettledIdBatch);
-        Assert.Equal(calls * 0.01m, stored.MonthSettledUsd);
+        Assert.Equal(calls * 0.01m, decimal.Parse(stored.MonthSettledUsd, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -197,7 +197,7 @@ public sealed class ConfigurationTests
     public void With_table_storage_registered_budgets_and_records_go_to_tables()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddSingleton(new Storage.Tables.TableServiceClient("UseDevelopmentStorage=true"));
+        services.AddSingleton(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"));
         services.AddTradingGateway(Config());
         using var provider = services.BuildServiceProvider();
 

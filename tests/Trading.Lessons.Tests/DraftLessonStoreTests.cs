@@ -1,27 +1,17 @@
+using Azure.Data.Tables;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Drafts;
-using Trading.Storage.Tables;
 using Trading.TestKit.Storage;
 
 namespace Trading.Lessons.Tests;
 
-/// <summary>Draft lessons against Azurite (started by scripts/test.sh).</summary>
-public sealed class DraftLessonStoreTests : IAsyncLifetime
+/// <summary>What every <see cref="DraftLessonStore"/> promises, against Table Storage (Azurite, started by scripts/test.sh) and in memory.</summary>
+public abstract class DraftLessonStoreContractTests
 {
-    private readonly TableServiceClient _service = TestStorage.CreateServiceClient();
-    private readonly FixedClock _clock = new(new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.Zero));
-    private TableClient _table = null!;
+    private protected FixedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.Zero));
 
-    public Task InitializeAsync()
-    {
-        _table = _service.GetTableClient(TestStorage.UniqueTableName("lessondraft"));
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => _service.DeleteTableAsync(_table.Name);
-
-    private DraftLessonStore Store(decimal thresholdPct = 25m) =>
-        new(_table, new LessonsSettings { DraftLossThresholdPct = thresholdPct }, _clock);
+    /// <summary>A store over the same storage each time it is called within one test.</summary>
+    private protected abstract DraftLessonStore Store(decimal thresholdPct = 25m);
 
     private static ClosedTradeOutcome Trade(string id, decimal pnl, decimal maxRisk = 850m, int day = 18) => new()
     {
@@ -45,7 +35,7 @@ public sealed class DraftLessonStoreTests : IAsyncLifetime
         Assert.Equal(35.35m, draft.LossPctOfMaxRisk);
         Assert.Equal("/api/runs/run-2026-11-18", draft.JournalLink);
         Assert.Equal(LessonSeverity.Medium, draft.SuggestedSeverity);
-        Assert.Equal(_clock.GetUtcNow(), draft.CreatedAt);
+        Assert.Equal(Clock.GetUtcNow(), draft.CreatedAt);
 
         var listed = Assert.Single(await Store().ListDraftsAsync(CancellationToken.None));
         Assert.Equal(draft, listed);
@@ -95,8 +85,29 @@ public sealed class DraftLessonStoreTests : IAsyncLifetime
         Assert.Contains("MaxRiskDollars", ex.Message, StringComparison.Ordinal);
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    private protected sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+}
+
+public sealed class AzuriteDraftLessonStoreTests : DraftLessonStoreContractTests, IAsyncLifetime
+{
+    private readonly TableServiceClient _service = TestStorage.CreateServiceClient();
+    private readonly string _tableName = TestStorage.UniqueTableName("lessondraft");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _service.DeleteTableAsync(_tableName);
+
+    private protected override DraftLessonStore Store(decimal thresholdPct = 25m) =>
+        new TableDraftLessonStore(_service.GetTableClient(_tableName), new LessonsSettings { DraftLossThresholdPct = thresholdPct }, Clock);
+}
+
+public sealed class InMemoryDraftLessonStoreTests : DraftLessonStoreContractTests
+{
+    private InMemoryDraftLessonStore? _store;
+
+    private protected override DraftLessonStore Store(decimal thresholdPct = 25m) =>
+        _store ??= new InMemoryDraftLessonStore(new LessonsSettings { DraftLossThresholdPct = thresholdPct }, Clock);
 }

@@ -1,6 +1,6 @@
+using Azure.Data.Tables;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Search;
-using Trading.Storage.Tables;
 using Trading.TestKit.Storage;
 
 namespace Trading.Lessons.Tests;

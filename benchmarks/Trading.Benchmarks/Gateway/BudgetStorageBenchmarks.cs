@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Storage.Local;
-using Trading.Storage.Tables;
 
 namespace Trading.Benchmarks.Gateway;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Trading.Benchmarks.Gateway;
-using Trading.Benchmarks.Storage;
 
 namespace Trading.Benchmarks.Paired;
 
@@ -10,7 +9,7 @@ namespace Trading.Benchmarks.Paired;
 /// back to back (each side first in every other pair), so the drift BenchmarkDotNet's one-process-per-benchmark runs see (a fresh loopback server or Azurite
 /// warming up for many seconds, a shared two-core machine) hits both sides alike. Reports median and mean per round and
 /// over the rounds after the first (warm-up).
-/// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- paired gateway|table-read|table-upsert [rounds] [calls]
+/// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- paired gateway [rounds] [calls]
 /// </summary>
 internal static class PairedRun
 {
@@ -43,27 +42,8 @@ internal static class PairedRun
                 return 0;
             }
 
-            case "table-read" or "table-upsert":
-            {
-                var bench = new TableRoundTripBenchmarks();
-                await bench.SetupAsync();
-                try
-                {
-                    if (which == "table-read")
-                        await CompareAsync("table point read", "bare HttpClient", bench.PointRead_BareHttpClient, "our client", bench.PointRead_OurClient, rounds, calls);
-                    else
-                        await CompareAsync("table upsert", "bare HttpClient", bench.Upsert_BareHttpClient, "our client", bench.Upsert_OurClient, rounds, calls);
-                }
-                finally
-                {
-                    await bench.CleanupAsync();
-                }
-
-                return 0;
-            }
-
             default:
-                await Console.Error.WriteLineAsync("usage: paired gateway|table-read|table-upsert [rounds=6] [calls=5000]");
+                await Console.Error.WriteLineAsync("usage: paired gateway [rounds=6] [calls=5000]");
                 return 2;
         }
     }

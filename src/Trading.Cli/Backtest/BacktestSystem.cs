@@ -14,7 +14,6 @@ using Trading.Pipeline.Council;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
-using Trading.Storage.Tables;
 
 namespace Trading.Cli.Backtest;
 
@@ -109,7 +108,8 @@ internal sealed class BacktestSystem : IAsyncDisposable
             clock,
             before: s =>
             {
-                s.AddSingleton(InMemoryTables.CreateServiceClient(clock));
+                // Everything in memory: the pipeline's tables, and (with no table service registered) the ledger, call records and drafts.
+                s.AddSingleton(PipelineTables.InMemory(new PipelineTablesOptions(), clock));
                 s.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
             },
             after: s =>

@@ -26,7 +26,11 @@ public sealed record BudgetStatus(BudgetWindow Day, WindowSpend DaySpend, Budget
 /// <summary>A ledger document as stored, with the version token (ETag) that a conditional write must match.</summary>
 /// <param name="State">The ledger.</param>
 /// <param name="Version">Opaque version (an ETag); null when the document does not exist yet.</param>
-public sealed record VersionedLedger(BudgetLedgerState State, string? Version);
+/// <param name="MayBeStale">
+/// The store's own copy of what it last wrote, not a fresh read: a conditional write still decides, but a refusal is
+/// confirmed with a fresh read (the store's next <c>LoadAsync</c> must read storage).
+/// </param>
+public sealed record VersionedLedger(BudgetLedgerState State, string? Version, bool MayBeStale = false);
 
 /// <summary>
 /// Reserve-before / settle-after budget enforcement. Every change is a read, a pure transition on
@@ -161,9 +165,16 @@ public abstract class BudgetLedger
             var result = change(state);
             // A change that reports false may still have swept expired reservations, which is worth saving.
             if (!result && state.Reservations.Count == reservationsBefore)
+            {
+                if (current?.MayBeStale == true)
+                    continue; // decided on a possibly old copy: decide again on a fresh read
                 return false;
+            }
+
             if (await TrySaveAsync(state, current?.Version, cancellationToken))
                 return result;
+            if (current?.MayBeStale == true)
+                continue; // the copy was old; re-read at once (no contender to spread from)
 
             // Another writer won; a short spread wait (wall clock, not the business clock) so contenders do not collide in lockstep.
             await Task.Delay(TimeSpan.FromMilliseconds(1 + (attempt * 7 % 13)), cancellationToken);

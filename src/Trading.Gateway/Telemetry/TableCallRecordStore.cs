@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
-using Trading.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trading.Gateway.Telemetry;
 
@@ -33,7 +33,7 @@ public sealed class TableCallRecordStore : CallRecordStore
     {
         await _created.Value.WaitAsync(cancellationToken);
         var list = new List<GatewayCallRecord>();
-        await foreach (var e in _table.QueryAsync<CallRecordEntity>(TableFilter.Equal("PartitionKey", day), ct: cancellationToken))
+        await foreach (var e in _table.QueryAsync<CallRecordEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}"), cancellationToken: cancellationToken))
             list.Add(e.ToRecord());
         return list;
     }
@@ -107,8 +107,8 @@ public sealed class TableCallRecordStore : CallRecordStore
         /// <summary>See <see cref="GatewayCallRecord"/>.</summary>
         public int ReasoningTokens { get; set; }
 
-        /// <summary>See <see cref="GatewayCallRecord"/>.</summary>
-        public decimal CostUsd { get; set; }
+        /// <summary>See <see cref="GatewayCallRecord"/>: a decimal as invariant text (the Table service has no decimal type).</summary>
+        public string CostUsd { get; set; } = "0";
 
         /// <summary>See <see cref="GatewayCallRecord"/>.</summary>
         public bool CostEstimated { get; set; }
@@ -135,7 +135,7 @@ public sealed class TableCallRecordStore : CallRecordStore
                 IsShadow = r.IsShadow, ShadowOf = r.ShadowOf, AgreedWithPrimary = r.AgreedWithPrimary,
                 AttemptsJson = JsonSerializer.Serialize(r.Attempts, Json),
                 InputTokens = r.InputTokens, CachedInputTokens = r.CachedInputTokens, OutputTokens = r.OutputTokens, ReasoningTokens = r.ReasoningTokens,
-                CostUsd = r.CostUsd, CostEstimated = r.CostEstimated, LatencyMs = r.LatencyMs, Outcome = r.Outcome,
+                CostUsd = r.CostUsd.ToString(CultureInfo.InvariantCulture), CostEstimated = r.CostEstimated, LatencyMs = r.LatencyMs, Outcome = r.Outcome,
                 FailureReason = r.FailureReason is { Length: > 2000 } f ? f[..2000] : r.FailureReason,
             };
         }
@@ -148,7 +148,7 @@ public sealed class TableCallRecordStore : CallRecordStore
             IsShadow = IsShadow, ShadowOf = ShadowOf, AgreedWithPrimary = AgreedWithPrimary,
             Attempts = JsonSerializer.Deserialize<List<GatewayAttempt>>(AttemptsJson, Json) ?? [],
             InputTokens = InputTokens, CachedInputTokens = CachedInputTokens, OutputTokens = OutputTokens, ReasoningTokens = ReasoningTokens,
-            CostUsd = CostUsd, CostEstimated = CostEstimated, LatencyMs = LatencyMs, Outcome = Outcome, FailureReason = FailureReason,
+            CostUsd = decimal.Parse(CostUsd, NumberStyles.Number, CultureInfo.InvariantCulture), CostEstimated = CostEstimated, LatencyMs = LatencyMs, Outcome = Outcome, FailureReason = FailureReason,
         };
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using Trading.Lessons.Corpus;
-using Trading.Storage.Tables;
 
 namespace Trading.Lessons.Drafts;
 
@@ -100,24 +100,20 @@ public sealed record DraftLesson
 }
 
 /// <summary>
-/// Writes a draft lesson to Table Storage when a trade closes at a loss of at least
-/// <see cref="LessonsSettings.DraftLossThresholdPct"/> of its maximum risk, and lists drafts for
-/// <c>trading lessons --drafts</c>. Promotion to the corpus is a human step (knowledge/README.md).
+/// Writes a draft lesson when a trade closes at a loss of at least <see cref="LessonsSettings.DraftLossThresholdPct"/> of
+/// its maximum risk, and lists drafts for <c>trading lessons --drafts</c>. Promotion to the corpus is a human step
+/// (knowledge/README.md). <see cref="TableDraftLessonStore"/> keeps drafts in Table Storage, <see cref="InMemoryDraftLessonStore"/>
+/// in process memory (backtests).
 /// </summary>
-public sealed class DraftLessonStore
+public abstract class DraftLessonStore
 {
-    private const string Partition = "draft";
-    private readonly TableClient _table;
     private readonly LessonsSettings _settings;
     private readonly TimeProvider _time;
-    private int _created;
 
-    public DraftLessonStore(TableClient table, LessonsSettings settings, TimeProvider time)
+    protected DraftLessonStore(LessonsSettings settings, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
-        _table = table;
         _settings = settings;
         _time = time;
     }
@@ -158,19 +154,61 @@ public sealed class DraftLessonStore
             Notes = trade.Notes,
         };
 
-        await EnsureTableAsync(cancellationToken);
-        await _table.UpsertEntityAsync(DraftRow.From(draft), TableUpdateMode.Replace, cancellationToken);
+        await SaveAsync(draft, cancellationToken);
         return draft;
     }
 
     /// <summary>All drafts, most recently closed first.</summary>
     public async Task<IReadOnlyList<DraftLesson>> ListDraftsAsync(CancellationToken cancellationToken)
     {
+        var drafts = await ReadAllAsync(cancellationToken);
+        return drafts.OrderByDescending(d => d.ClosedAt).ThenBy(d => d.DraftId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Inserts or replaces the draft with its <see cref="DraftLesson.DraftId"/>.</summary>
+    protected abstract Task SaveAsync(DraftLesson draft, CancellationToken cancellationToken);
+
+    /// <summary>Every stored draft, in any order.</summary>
+    protected abstract Task<IReadOnlyList<DraftLesson>> ReadAllAsync(CancellationToken cancellationToken);
+
+    private static string Sanitize(string value)
+    {
+        var key = new StringBuilder(value.Length);
+        foreach (var c in value)
+            key.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
+        return key.Length <= 64 ? key.ToString() : key.ToString(0, 64);
+    }
+}
+
+/// <summary>Draft lessons in Table Storage: partition "draft", row key = draft id.</summary>
+public sealed class TableDraftLessonStore : DraftLessonStore
+{
+    private const string Partition = "draft";
+    private readonly TableClient _table;
+    private int _created;
+
+    public TableDraftLessonStore(TableClient table, LessonsSettings settings, TimeProvider time)
+        : base(settings, time)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _table = table;
+    }
+
+    /// <inheritdoc />
+    protected override async Task SaveAsync(DraftLesson draft, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        await _table.UpsertEntityAsync(DraftRow.From(draft), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<DraftLesson>> ReadAllAsync(CancellationToken cancellationToken)
+    {
         await EnsureTableAsync(cancellationToken);
         var drafts = new List<DraftLesson>();
-        await foreach (var row in _table.QueryAsync<DraftRow>(TableFilter.Create($"PartitionKey eq {Partition}"), ct: cancellationToken))
+        await foreach (var row in _table.QueryAsync<DraftRow>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
             drafts.Add(row.ToDraft());
-        return drafts.OrderByDescending(d => d.ClosedAt).ThenBy(d => d.DraftId, StringComparer.Ordinal).ToList();
+        return drafts;
     }
 
     private async Task EnsureTableAsync(CancellationToken cancellationToken)
@@ -179,14 +217,6 @@ public sealed class DraftLessonStore
             return;
         await _table.CreateIfNotExistsAsync(cancellationToken);
         Volatile.Write(ref _created, 1);
-    }
-
-    private static string Sanitize(string value)
-    {
-        var key = new StringBuilder(value.Length);
-        foreach (var c in value)
-            key.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
-        return key.Length <= 64 ? key.ToString() : key.ToString(0, 64);
     }
 
     /// <summary>The stored form of a draft.</summary>
@@ -202,7 +232,8 @@ public sealed class DraftLessonStore
 
         public string Title { get; set; } = "";
 
-        public LessonSeverity SuggestedSeverity { get; set; }
+        /// <summary>The <see cref="LessonSeverity"/> by name.</summary>
+        public string SuggestedSeverity { get; set; } = nameof(LessonSeverity.Medium);
 
         public string TradeId { get; set; } = "";
 
@@ -214,9 +245,10 @@ public sealed class DraftLessonStore
 
         public string Ticker { get; set; } = "";
 
-        public decimal RealizedPnlDollars { get; set; }
+        /// <summary>Decimals are stored as invariant text (the Table service has no decimal type; text is lossless).</summary>
+        public string RealizedPnlDollars { get; set; } = "0";
 
-        public decimal LossPctOfMaxRisk { get; set; }
+        public string LossPctOfMaxRisk { get; set; } = "0";
 
         public DateTimeOffset ClosedAt { get; set; }
 
@@ -230,14 +262,14 @@ public sealed class DraftLessonStore
         {
             RowKey = d.DraftId,
             Title = d.Title,
-            SuggestedSeverity = d.SuggestedSeverity,
+            SuggestedSeverity = d.SuggestedSeverity.ToString(),
             TradeId = d.TradeId,
             RunId = d.RunId,
             JournalLink = d.JournalLink,
             Strategy = d.Strategy,
             Ticker = d.Ticker,
-            RealizedPnlDollars = d.RealizedPnlDollars,
-            LossPctOfMaxRisk = d.LossPctOfMaxRisk,
+            RealizedPnlDollars = d.RealizedPnlDollars.ToString(CultureInfo.InvariantCulture),
+            LossPctOfMaxRisk = d.LossPctOfMaxRisk.ToString(CultureInfo.InvariantCulture),
             ClosedAt = d.ClosedAt,
             CreatedAt = d.CreatedAt,
             ExitReason = d.ExitReason,
@@ -248,18 +280,41 @@ public sealed class DraftLessonStore
         {
             DraftId = RowKey,
             Title = Title,
-            SuggestedSeverity = SuggestedSeverity,
+            SuggestedSeverity = Enum.Parse<LessonSeverity>(SuggestedSeverity),
             TradeId = TradeId,
             RunId = RunId,
             JournalLink = JournalLink,
             Strategy = Strategy,
             Ticker = Ticker,
-            RealizedPnlDollars = RealizedPnlDollars,
-            LossPctOfMaxRisk = LossPctOfMaxRisk,
+            RealizedPnlDollars = decimal.Parse(RealizedPnlDollars, NumberStyles.Number, CultureInfo.InvariantCulture),
+            LossPctOfMaxRisk = decimal.Parse(LossPctOfMaxRisk, NumberStyles.Number, CultureInfo.InvariantCulture),
             ClosedAt = ClosedAt,
             CreatedAt = CreatedAt,
             ExitReason = ExitReason,
             Notes = Notes,
         };
     }
+}
+
+/// <summary>Draft lessons in process memory (backtests, throw-away runs).</summary>
+public sealed class InMemoryDraftLessonStore : DraftLessonStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DraftLesson> _drafts = new(StringComparer.Ordinal);
+
+    public InMemoryDraftLessonStore(LessonsSettings settings, TimeProvider time)
+        : base(settings, time)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override Task SaveAsync(DraftLesson draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        _drafts[draft.DraftId] = draft;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<DraftLesson>> ReadAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DraftLesson>>([.. _drafts.Values]);
 }

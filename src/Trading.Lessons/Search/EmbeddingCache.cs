@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Trading.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trading.Lessons.Search;
 
@@ -35,8 +35,8 @@ public sealed class EmbeddingCache
         await EnsureTableAsync(cancellationToken);
         var partition = PartitionKeyOf(model);
         var stored = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var filter = TableFilter.Create($"PartitionKey eq {partition}");
-        await foreach (var row in _table.QueryAsync<EmbeddingRow>(filter, ct: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in _table.QueryAsync<EmbeddingRow>(filter, cancellationToken: cancellationToken))
         {
             if (row.Vector is { Length: > 0 } bytes && bytes.Length == row.Dimensions * sizeof(float))
                 stored[row.RowKey] = Decode(bytes);

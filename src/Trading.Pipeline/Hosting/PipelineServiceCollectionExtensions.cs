@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,6 @@ using Trading.Pipeline.Council;
 using Trading.Pipeline.Http;
 using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
-using Trading.Storage.Tables;
 
 namespace Trading.Pipeline.Hosting;
 
@@ -265,7 +265,16 @@ public static class PipelineServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateTableService(storage, configuration, sp));
+
+        // A host that registered its own PipelineTables (the backtest: in memory) keeps them, and then gets no table service, so
+        // the gateway's ledger and call records and the lessons' drafts are in memory too.
+        var hostTables = services.Any(d => d.ServiceType == typeof(PipelineTables));
+        var inMemory = hostTables || IsInMemory(storage, configuration);
+        if (!inMemory)
+        {
+            services.TryAddSingleton(_ => CreateTableService(storage, configuration));
+        }
+
         services.AddSingleton(settings);
         services.AddSingleton(settings.Pipeline);
         services.AddSingleton(settings.Council);
@@ -277,7 +286,17 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(settings.Sampler);
         services.AddSingleton(settings.Memory);
         services.AddSingleton(settings.Exit);
-        services.AddSingleton(sp => new PipelineTables(sp.GetRequiredService<TableServiceClient>(), settings.Tables));
+        services.TryAddSingleton(sp =>
+        {
+            if (!inMemory)
+            {
+                return new PipelineTables(sp.GetRequiredService<TableServiceClient>(), settings.Tables);
+            }
+
+            sp.GetService<ILoggerFactory>()?.CreateLogger("Trading.Storage")
+                .LogWarning("Storage: tables are kept IN MEMORY (Storage:InMemory=true); everything is lost at exit.");
+            return PipelineTables.InMemory(settings.Tables, sp.GetRequiredService<TimeProvider>());
+        });
         var haltedBySetting = bool.TryParse(configuration[HaltSwitch.HaltSetting], out var halted) && halted;
         services.AddSingleton(sp => new HaltSwitch(sp.GetRequiredService<PipelineTables>(), sp.GetRequiredService<TimeProvider>(), haltedBySetting));
         services.AddSingleton(sp => new RunJournalStore(sp.GetRequiredService<PipelineTables>()));
@@ -355,9 +374,15 @@ public static class PipelineServiceCollectionExtensions
             : $"Storage:TableServiceUri must be an absolute https URL; got '{storage.TableServiceUri}'.";
     }
 
-    private static TableServiceClient CreateTableService(StorageOptions storage, IConfiguration configuration, IServiceProvider services)
+    /// <summary>No table storage is configured and Storage:InMemory is true (validated by <see cref="StorageError"/>).</summary>
+    private static bool IsInMemory(StorageOptions storage, IConfiguration configuration) =>
+        storage.InMemory
+        && string.IsNullOrWhiteSpace(storage.ConnectionString)
+        && string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"])
+        && string.IsNullOrWhiteSpace(storage.TableServiceUri);
+
+    private static TableServiceClient CreateTableService(StorageOptions storage, IConfiguration configuration)
     {
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Trading.Storage");
         if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
             return new TableServiceClient(storage.ConnectionString);
@@ -368,12 +393,6 @@ public static class PipelineServiceCollectionExtensions
             return new TableServiceClient(hostStorage);
         }
 
-        if (!string.IsNullOrWhiteSpace(storage.TableServiceUri))
-        {
-            return new TableServiceClient(new Uri(storage.TableServiceUri), new DefaultAzureCredential());
-        }
-
-        logger?.LogWarning("Storage: tables are kept IN MEMORY (Storage:InMemory=true); everything is lost at exit.");
-        return InMemoryTables.CreateServiceClient(services.GetService<TimeProvider>());
+        return new TableServiceClient(new Uri(storage.TableServiceUri!), new DefaultAzureCredential());
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Trading.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trading.Pipeline.State;
 
@@ -22,19 +22,32 @@ public sealed class PipelineTablesOptions
     }
 }
 
-/// <summary>The pipeline's tables, created on first use.</summary>
+/// <summary>The pipeline's tables: in Table Storage (created on first use), or in process memory.</summary>
 public sealed class PipelineTables
 {
-    private readonly TableServiceClient _service;
+    private readonly Func<string, bool, StateTable> _create;
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, StateTable> _tables = new(StringComparer.Ordinal);
 
+    /// <summary>The tables in Table Storage.</summary>
     public PipelineTables(TableServiceClient service, PipelineTablesOptions options)
+        : this((name, immutable) => new TableStateTable(service, name, immutable), options)
     {
         ArgumentNullException.ThrowIfNull(service);
+    }
+
+    private PipelineTables(Func<string, bool, StateTable> create, PipelineTablesOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
-        _service = service;
+        _create = create;
         _prefix = options.TablePrefix;
+    }
+
+    /// <summary>Tables in process memory (backtests, <c>Storage:InMemory=true</c>): nothing survives the process.</summary>
+    public static PipelineTables InMemory(PipelineTablesOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return new PipelineTables((name, immutable) => new InMemoryStateTable(name, time, immutable), options);
     }
 
     /// <summary>Orchestration instances (one row per run id) and their activity results.</summary>
@@ -62,5 +75,5 @@ public sealed class PipelineTables
     public StateTable Control => Get("tradingcontrol");
 
     private StateTable Get(string name, bool immutableDocuments = false) =>
-        _tables.GetOrAdd(_prefix + name, n => new StateTable(_service, n, immutableDocuments));
+        _tables.GetOrAdd(_prefix + name, n => _create(n, immutableDocuments));
 }

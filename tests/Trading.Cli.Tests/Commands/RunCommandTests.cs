@@ -1,12 +1,12 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Cli.Tests.Support;
 using Trading.Core.Markets;
-using Trading.Pipeline.Hosting;
 using Trading.Markets.Simulation;
+using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
-using Trading.Storage.Tables;
 using Trading.TestKit.Storage;
 
 namespace Trading.Cli.Tests.Commands;

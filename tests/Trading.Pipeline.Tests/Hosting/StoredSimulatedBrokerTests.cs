@@ -1,9 +1,9 @@
+using Azure.Data.Tables;
 using Trading.Core.Markets;
 using Trading.Markets.Calendar;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.State;
 using Trading.Pipeline.Tests.Support;
-using Trading.Storage.Tables;
 using Trading.TestKit.Markets;
 using Trading.TestKit.Storage;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using Trading.Storage.Local;
-using Trading.Storage.Tables;
 
 namespace Trading.Storage.Tests.Local;
 
@@ -27,7 +27,7 @@ public sealed class AzuriteProcessTests
             var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("selfcheck");
             await table.CreateIfNotExistsAsync();
             await table.UpsertEntityAsync(new TableEntity("p", "r") { ["Ok"] = true });
-            Assert.Equal(true, (await table.GetEntityAsync<TableEntity>("p", "r")).GetBoolean("Ok"));
+            Assert.Equal(true, (await table.GetEntityAsync<TableEntity>("p", "r")).Value.GetBoolean("Ok"));
         }
 
         Assert.False(await AzuriteProcess.IsListeningAsync(port));

@@ -1,4 +1,4 @@
-using Trading.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trading.TestKit.Storage;
 
