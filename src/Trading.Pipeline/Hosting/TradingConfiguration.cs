@@ -44,8 +44,17 @@ public static class TradingConfiguration
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Values", out var section)
-                && section.ValueKind == JsonValueKind.Object)
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidOperationException($"{path} must hold a JSON object with a \"Values\" object (like local.settings.json.example), not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            if (document.RootElement.TryGetProperty("Values", out var section) && section.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidOperationException($"{path}: \"Values\" must be an object of setting names and values, not a {section.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            if (section.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in section.EnumerateObject())
                 {
@@ -62,7 +71,9 @@ public static class TradingConfiguration
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{path} is not valid JSON: {e.Message}", e);
+            // System.Text.Json counts lines and bytes from 0; editors count from 1.
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : string.Empty;
+            throw new InvalidOperationException($"{path} is not valid JSON{where}: {e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}", e);
         }
     }
 

@@ -33,6 +33,17 @@ public sealed class CliSettingsTests : IDisposable
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("{ \"Values\": [\"Risk__MaxContracts=1\"] }", "\"Values\" must be an object")]
+    [InlineData("{\n  \"Values\": {\n    \"Risk__MaxContracts\": 1,,\n  }\n}", "at line 3, column")]
+    public void A_local_settings_file_of_the_wrong_shape_or_with_an_error_says_where(string text, string expected)
+    {
+        File.WriteAllText(Path.Combine(_root, "local.settings.json"), text);
+        var error = Assert.Throws<CliUsageException>(() => CliSettings.Build(_root, null));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_content_root_is_the_nearest_directory_with_the_solution()
     {
