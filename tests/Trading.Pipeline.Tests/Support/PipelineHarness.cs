@@ -88,18 +88,12 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["Lessons:CorpusPath"] = lessons.Directory,
             ["Lessons:EmbeddingCacheTableName"] = prefix + "emb",
             ["Lessons:DraftTableName"] = prefix + "drafts",
-            // The simulated path's volatility on the test day is whatever its seed made it: widen the bands so sizing is not the subject.
-            ["Risk:VolatilitySkipBelowPct"] = "1",
-            // The simulated chain quotes spreads near 50% of a condor's credit; core refuses above 25% by default.
-            ["Condor:MaxRelativeSpreadPct"] = "80",
-            ["Risk:FullSizeVolatilityFromPct"] = "2",
-            ["Risk:FullSizeVolatilityBelowPct"] = "90",
-            ["Risk:VolatilityHaltAbovePct"] = "95",
-            // Nor the IV rank of the test day, nor whether a limit inside the spread happens to fill: the offline rules ask for
-            // the natural credit, which fills at once.
-            ["Risk:MinIvRankPct"] = "0",
-            ["Execution:OfflineCreditBelowMidDollars"] = "1",
         };
+        foreach (var (key, value) in Trading.TestKit.Pipeline.TestDaySettings.NotTheSubject)
+        {
+            values[key] = value;
+        }
+
         if (gateway is not null)
         {
             values["LLM_GATEWAY_BASE_URL"] = gateway.BaseUrl.ToString();

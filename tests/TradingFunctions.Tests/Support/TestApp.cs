@@ -62,18 +62,12 @@ public sealed class TestApp : IDisposable
             ["Lessons:CorpusPath"] = _lessons,
             ["Lessons:EmbeddingCacheTableName"] = Prefix + "emb",
             ["Lessons:DraftTableName"] = Prefix + "drafts",
-            // The simulated market's volatility and spreads on the test day are whatever its seed made them: sizing and
-            // spread limits are not the subject here (the same settings as the pipeline's own end-to-end tests).
-            ["Risk:VolatilitySkipBelowPct"] = "1",
-            ["Condor:MaxRelativeSpreadPct"] = "80",
-            ["Risk:FullSizeVolatilityFromPct"] = "2",
-            ["Risk:FullSizeVolatilityBelowPct"] = "90",
-            ["Risk:VolatilityHaltAbovePct"] = "95",
-            // Nor the IV rank of the test day, nor whether a limit inside the spread happens to fill: the offline rules ask for
-            // the natural credit, which fills at once.
-            ["Risk:MinIvRankPct"] = "0",
-            ["Execution:OfflineCreditBelowMidDollars"] = "1",
         };
+        foreach (var (key, value) in Trading.TestKit.Pipeline.TestDaySettings.NotTheSubject)
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
