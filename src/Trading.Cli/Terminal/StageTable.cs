@@ -26,7 +26,7 @@ public static class StageTable
         output.WriteLine(FormattableString.Invariant($"Run {journal.InstanceId} ({journal.Kind}, {journal.Trigger}{(journal.DryRun ? ", dry run: stops before placing an order" : string.Empty)})"));
         output.WriteLine(FormattableString.Invariant($"At     {local:yyyy-MM-dd HH:mm} {exchangeZone.Id} ({started:yyyy-MM-dd HH:mm} UTC)"));
         output.WriteLine(FormattableString.Invariant(
-            $"Market {(journal.MarketSimulated ? "SIMULATED" : "live data")}, broker {(journal.BrokerSimulated ? "SIMULATED" : "Alpaca")}, decisions {(string.IsNullOrEmpty(journal.DecisionMode) ? "-" : journal.DecisionMode)}"));
+            $"Market {(journal.MarketSimulated ? "SIMULATED" : "live data")}, broker {(journal.BrokerSimulated ? "SIMULATED" : "Alpaca")}, decisions {(string.IsNullOrEmpty(journal.DecisionMode) ? "not reached (the run ended before the council)" : journal.DecisionMode)}"));
         output.WriteLine();
 
         var rows = journal.Stages.Select(s => new[] { s.Stage, s.Verdict, OneLine(s.Summary) }).ToList();

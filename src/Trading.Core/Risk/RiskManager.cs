@@ -123,12 +123,12 @@ public sealed class RiskManager
 
         if (context.OpenCondors.Count >= l.MaxOpenCondors)
         {
-            Add(RiskRule.MaxOpenCondors, $"{context.OpenCondors.Count} condors are open; the limit is {l.MaxOpenCondors}");
+            Add(RiskRule.MaxOpenCondors, $"{context.OpenCondors.Count} condor{(context.OpenCondors.Count == 1 ? " is" : "s are")} open; the limit is {l.MaxOpenCondors}");
         }
 
         if (context.NewCondorsToday >= l.MaxNewCondorsPerDay)
         {
-            Add(RiskRule.MaxNewCondorsPerDay, $"{context.NewCondorsToday} condors were opened today; the limit is {l.MaxNewCondorsPerDay}");
+            Add(RiskRule.MaxNewCondorsPerDay, $"{context.NewCondorsToday} condor{(context.NewCondorsToday == 1 ? " was" : "s were")} opened today; the limit is {l.MaxNewCondorsPerDay}");
         }
 
         var condor = context.Condor;
