@@ -18,8 +18,6 @@ public sealed class LocalStorage : IAsyncDisposable
     /// <summary>The file under the checkout's <c>.trading/</c> folder that remembers its Azurite port.</summary>
     public const string PortFileName = "azurite-port";
 
-    // Azurite's well-known development account (published in Azurite's documentation; not a secret).
-    private const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly AzuriteProcess? _azurite;
 
@@ -138,7 +136,7 @@ public sealed class LocalStorage : IAsyncDisposable
         }
 
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
     }
 
     /// <summary>
