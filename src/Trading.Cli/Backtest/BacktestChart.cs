@@ -117,12 +117,17 @@ public static class BacktestChart
         XAxis(svg, days, SpendTop + SpendHeight);
         if (days.Count > 0)
         {
-            var barWidth = Math.Max(1d, (PlotWidth / (double)days.Count) - 1d);
+            // Bars no wider than the spacing of the days (and 40 px), clipped to the frame: on a short range the first and
+            // last bars sit on the frame's edges and would otherwise spill past it.
+            var spacing = days.Count <= 1 ? PlotWidth : PlotWidth / (double)(days.Count - 1);
+            var barWidth = Math.Clamp(spacing - 1d, 1d, 40d);
             for (var i = 0; i < days.Count; i++)
             {
                 var y = LogY(days[i].LlmCostBatsUsd);
                 var color = days[i].DailyBudgetUsd > 0 && days[i].LlmCostBatsUsd > days[i].DailyBudgetUsd ? "#c0392b" : "#2e8b57";
-                svg.Append(Invariant($"<rect x=\"{X(i, days.Count) - (barWidth / 2):0.##}\" y=\"{y:0.#}\" width=\"{barWidth:0.##}\" height=\"{SpendTop + SpendHeight - y:0.#}\" fill=\"{color}\"/>\n"));
+                var left = Math.Max(Left, X(i, days.Count) - (barWidth / 2));
+                var right = Math.Min(Left + PlotWidth, X(i, days.Count) + (barWidth / 2));
+                svg.Append(Invariant($"<rect x=\"{left:0.##}\" y=\"{y:0.#}\" width=\"{right - left:0.##}\" height=\"{SpendTop + SpendHeight - y:0.#}\" fill=\"{color}\"/>\n"));
             }
 
             var points = new StringBuilder();

@@ -41,6 +41,28 @@ public sealed class BacktestChartTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(252)]
+    public void Spend_bars_stay_inside_their_frame_however_short_the_range(int days)
+    {
+        var svg = XDocument.Parse(BacktestChart.Render(Report(days)));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        double Attr(XElement e, string name) => double.Parse(e.Attribute(name)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var frame = svg.Descendants(ns + "rect").Last(r => r.Attribute("fill")?.Value == "#fafafa");
+        var bars = svg.Descendants(ns + "rect").Where(r => r.Attribute("fill")?.Value is "#2e8b57" or "#c0392b").ToList();
+
+        Assert.Equal(days, bars.Count);
+        Assert.All(bars, b =>
+        {
+            Assert.True(Attr(b, "x") >= Attr(frame, "x") - 0.01, $"bar at x={Attr(b, "x")} starts left of the frame");
+            Assert.True(Attr(b, "x") + Attr(b, "width") <= Attr(frame, "x") + Attr(frame, "width") + 0.01, "bar ends right of the frame");
+            Assert.True(Attr(b, "width") > 0);
+        });
+    }
+
     [Fact]
     public void Days_over_budget_are_drawn_in_the_warning_colour_and_points_stay_inside_the_plot()
     {
