@@ -135,8 +135,7 @@ public sealed class LocalStorage : IAsyncDisposable
             File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
         }
 
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={TableConnectionString.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+        return TableConnectionString.ForAzurite(port);
     }
 
     /// <summary>

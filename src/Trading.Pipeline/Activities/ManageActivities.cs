@@ -105,7 +105,7 @@ public sealed class ManageActivities
             var close = position.CloseClientOrderId is null ? null : await _broker.GetOrderByClientIdAsync(position.CloseClientOrderId, cancellationToken);
             if (close is { Status: OrderStatus.Filled })
             {
-                var fill = MultiLegFill.Debit(close, close.LimitPrice is { } l ? Math.Abs(l) : position.WingWidthDollars, position.WingWidthDollars);
+                var fill = ClosingFill(close, position);
                 await SaveAsync(position with
                 {
                     ExitDebit = position.AverageExitDebit(fill.Booked),
@@ -128,7 +128,7 @@ public sealed class ManageActivities
             // The closing order ended unfilled or in part (a day order expires): what filled is closed, the rest is open again
             // and is re-evaluated.
             var partly = close is { FilledQuantity: > 0 }
-                ? MultiLegFill.Debit(close, close.LimitPrice is { } cl ? Math.Abs(cl) : position.WingWidthDollars, position.WingWidthDollars).Booked
+                ? ClosingFill(close, position).Booked
                 : 0m;
             position = position with
             {
@@ -352,6 +352,10 @@ public sealed class ManageActivities
             leg.Right == "call" ? OptionRight.Call : OptionRight.Put, leg.Strike, expirationClose, liquidationPrice);
         return decimal.Round(position.Legs.Sum(l => l.Side == "sell" ? Value(l) : -Value(l)), 2);
     }
+
+    /// <summary>What a closing order paid, read against the limit it was sent with (the most a condor can cost when unknown).</summary>
+    private static FillReading ClosingFill(BrokerOrder close, PositionRecord position) =>
+        MultiLegFill.Debit(close, close.LimitPrice is { } limit ? Math.Abs(limit) : position.WingWidthDollars, position.WingWidthDollars);
 
     private sealed record ClosingDebits(decimal Mid, decimal Natural, string Note);
 

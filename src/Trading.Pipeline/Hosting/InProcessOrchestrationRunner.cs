@@ -220,17 +220,15 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
 
     public async Task<RunStatusView?> GetStatusAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var instance = await GetInstanceAsync(instanceId, cancellationToken);
-        if (instance is null)
+        var entry = await _tables.Instances.GetAsync<RunInstance>(InstancePartition, instanceId, cancellationToken);
+        if (entry is null)
         {
             return null;
         }
 
-        var history = await LoadHistoryAsync(instance, cancellationToken);
-        var entry = await _tables.Instances.GetAsync<RunInstance>(InstancePartition, instanceId, cancellationToken);
-        var abandoned = entry is null || RunStatuses.IsTerminal(instance.Status) || _background.ContainsKey(instanceId)
-            ? null
-            : await AbandonedForAsync(entry, cancellationToken);
+        var instance = entry.Value;
+        var history = await HistoryEntriesAsync(instance, cancellationToken);
+        var abandoned = RunStatuses.IsTerminal(instance.Status) || _background.ContainsKey(instanceId) ? null : AbandonedFor(entry, history);
         return new RunStatusView
         {
             Note = abandoned is { } quiet
@@ -243,7 +241,7 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
             CreatedUtc = instance.CreatedUtc,
             LastUpdatedUtc = instance.UpdatedUtc,
             Error = instance.Error,
-            CompletedActivities = history.Select(h => h.Name).ToArray(),
+            CompletedActivities = history.Select(h => h.Value).OrderBy(a => a.Sequence).Select(a => a.Name).ToArray(),
         };
     }
 
@@ -255,7 +253,7 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
         {
             var entry = await _tables.Instances.GetAsync<RunInstance>(InstancePartition, id, cancellationToken);
             if (entry is not null && !RunStatuses.IsTerminal(entry.Value.Status)
-                && (_background.ContainsKey(id) || await AbandonedForAsync(entry, cancellationToken) is null))
+                && (_background.ContainsKey(id) || AbandonedFor(entry, await HistoryEntriesAsync(entry.Value, cancellationToken)) is null))
             {
                 ids.Add(id);
             }
@@ -268,9 +266,8 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
     /// How long an unfinished run has gone without a stored change, when that is longer than
     /// <see cref="InProcessRunnerOptions.AbandonedAfter"/> (nobody is executing it); null while it looks alive.
     /// </summary>
-    private async Task<TimeSpan?> AbandonedForAsync(StateEntry<RunInstance> entry, CancellationToken cancellationToken)
+    private TimeSpan? AbandonedFor(StateEntry<RunInstance> entry, IReadOnlyList<StateEntry<RecordedActivity>> history)
     {
-        var history = await _tables.Activities.QueryPartitionAsync<RecordedActivity>(HistoryPartition(entry.Value), null, cancellationToken);
         var touched = history.Select(h => h.Timestamp).Append(entry.Timestamp).Max();
         if (touched is not { } last)
         {
@@ -284,9 +281,11 @@ public sealed class InProcessOrchestrationRunner : IRunLauncher
     private static string HistoryPartition(RunInstance instance) =>
         string.Create(CultureInfo.InvariantCulture, $"{instance.InstanceId}_g{instance.Generation}");
 
+    private Task<IReadOnlyList<StateEntry<RecordedActivity>>> HistoryEntriesAsync(RunInstance instance, CancellationToken cancellationToken) =>
+        _tables.Activities.QueryPartitionAsync<RecordedActivity>(HistoryPartition(instance), null, cancellationToken);
+
     private async Task<List<RecordedActivity>> LoadHistoryAsync(RunInstance instance, CancellationToken cancellationToken) =>
-        (await _tables.Activities.QueryPartitionAsync<RecordedActivity>(HistoryPartition(instance), null, cancellationToken))
-            .Select(e => e.Value).OrderBy(a => a.Sequence).ToList();
+        (await HistoryEntriesAsync(instance, cancellationToken)).Select(e => e.Value).OrderBy(a => a.Sequence).ToList();
 
     private async Task<string> ExecuteWithRetryAsync(string name, string inputJson, ActivityRetry retry, CancellationToken cancellationToken)
     {

@@ -20,6 +20,10 @@ public sealed class TableConnectionString
     /// <summary>The Table service endpoint (for development storage, <c>http://127.0.0.1:10002/devstoreaccount1</c>).</summary>
     public Uri TableEndpoint { get; }
 
+    /// <summary>The connection string of an Azurite table service on this machine's <paramref name="port"/>.</summary>
+    public static string ForAzurite(int port) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/{DevelopmentAccountName};");
+
     /// <summary>Reads <paramref name="connectionString"/>; <see cref="ArgumentException"/> when the SDK cannot use it (the message never contains the key).</summary>
     public static TableConnectionString Parse(string connectionString)
     {

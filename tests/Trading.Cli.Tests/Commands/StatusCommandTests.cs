@@ -30,8 +30,7 @@ public sealed class StatusCommandTests
                 }
             }
         });
-        var storage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-            + $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var storage = Trading.Storage.Tables.TableConnectionString.ForAzurite(port);
         var runner = new CliRunner(settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = storage });
 
         var result = await runner.InvokeAsync(["status"]);
