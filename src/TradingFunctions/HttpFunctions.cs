@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Trading.Pipeline.Dashboard;
 using Trading.Pipeline.Http;
 
 namespace TradingFunctions;
@@ -46,6 +48,37 @@ public sealed class HttpFunctions
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "resume")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         Respond(request, await Api(client).ResumeAsync(await ReadBodyAsync(request), request.HttpContext.RequestAborted));
+
+    /// <summary>The dashboard page: anonymous, it holds no data (it asks for the key and calls the keyed panels).</summary>
+    [Function("DashboardPage")]
+    public static async Task<IActionResult> DashboardPageAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request)
+    {
+        await DashboardPage.WriteAsync(request.HttpContext, DashboardPage.Html);
+        return new EmptyResult();
+    }
+
+    /// <summary>The page's script and style sheet (anonymous, like the page).</summary>
+    [Function("DashboardStatic")]
+    public static async Task<IActionResult> DashboardStaticAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/static/{file}")] HttpRequest request,
+        string file)
+    {
+        if (!DashboardPage.TryGetStatic(file, out var asset))
+            return new NotFoundObjectResult(new { error = "No such dashboard file." });
+        await DashboardPage.WriteAsync(request.HttpContext, asset);
+        return new EmptyResult();
+    }
+
+    /// <summary>One dashboard panel's JSON (function key, like the rest of the API).</summary>
+    [Function("DashboardPanel")]
+    public async Task<IActionResult> DashboardPanelAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{panel}")] HttpRequest request,
+        string panel)
+    {
+        var api = _services.GetRequiredService<DashboardApi>();
+        return Respond(request, await api.GetPanelAsync(panel, request.Query, request.HttpContext.RequestAborted));
+    }
 
     private TradingApi Api(DurableTaskClient client) => new(_services, new DurableRunLauncher(client));
 

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Trading.Pipeline.Dashboard;
 
 namespace Trading.Cli.Serve;
 
 /// <summary>
 /// Function-level key authorization as the Functions host does it: the key in the <c>x-functions-key</c> header or the
-/// <c>code</c> query parameter; anything else under <c>/api</c> gets 401 before a handler runs.
+/// <c>code</c> query parameter; anything else under <c>/api</c> gets 401 before a handler runs. The dashboard page and its
+/// script and style sheet (<see cref="DashboardPage.IsPublic"/>) are anonymous, as their HTTP functions are: they hold no data.
 /// </summary>
 public static class FunctionKeyAuthentication
 {
@@ -19,6 +21,7 @@ public static class FunctionKeyAuthentication
         return app.Use(async (context, next) =>
         {
             if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                || (HttpMethods.IsGet(context.Request.Method) && DashboardPage.IsPublic(context.Request.Path.Value))
                 || key.Matches(PresentedKey(context.Request)))
             {
                 await next(context);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,6 +33,16 @@ public sealed class DashboardApi
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
         _logger = (ILogger?)services.GetService<ILogger<DashboardApi>>() ?? NullLogger.Instance;
+    }
+
+    /// <summary>GET /api/dashboard/{panel}?… from a request's query string (a parameter given twice is 400).</summary>
+    public Task<ApiResponse> GetPanelAsync(string? panel, IQueryCollection query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var twice = query.FirstOrDefault(q => q.Value.Count > 1).Key;
+        return twice is not null
+            ? Task.FromResult(ApiResponse.Error(400, $"Parameter '{Printable(twice)}' appears twice."))
+            : GetPanelAsync(panel, query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.Ordinal), cancellationToken);
     }
 
     /// <summary>GET /api/dashboard/{panel}?…: the panel's JSON.</summary>

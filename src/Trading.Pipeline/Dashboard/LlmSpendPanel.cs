@@ -75,7 +75,7 @@ public sealed class LlmSpendQuery
                     LatencyPercentiles.Of(g.Select(r => r.LatencyMs), 50), LatencyPercentiles.Of(g.Select(r => r.LatencyMs), 95),
                     g.Count(CallWindow.Failed), g.Count(CallWindow.FellBack), g.Count(CallWindow.IsCritical), g.Count(r => r.IsShadow)))],
             [.. window.Records.Where(CallWindow.IsCritical).OrderByDescending(r => r.StartedUtc).Take(MaxCriticalCallsListed)
-                .Select(r => new CriticalCall(r.StartedUtc, r.RunId, r.TaskType, r.RequestedModel, r.ServedModel, r.Outcome, r.CostUsd, Math.Round(r.LatencyMs, 1)))]);
+                .Select(r => new CriticalCall(r.StartedUtc, r.RunId, r.TaskType, r.RequestedModel, r.ServedModel, r.Outcome, r.CostUsd, Math.Round(r.LatencyMs, MidpointRounding.AwayFromZero)))]);
     }
 
     private static BudgetUse Use(BudgetWindow window, WindowSpend spend) =>

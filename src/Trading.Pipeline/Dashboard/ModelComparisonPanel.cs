@@ -152,6 +152,6 @@ public sealed class ModelComparisonQuery
     private static ComparisonArm Arm(string model, string role, int? weight, GatewayCallRecord[] records, int compared, int agreed, string basis) =>
         new(model, role, weight, records.Length, records.Sum(r => r.CostUsd),
             LatencyPercentiles.Of(records.Select(r => r.LatencyMs), 50), LatencyPercentiles.Of(records.Select(r => r.LatencyMs), 95),
-            records.Length == 0 ? null : Math.Round((double)records.Count(CallWindow.Failed) / records.Length, 4),
-            compared, agreed, compared == 0 ? null : Math.Round((double)agreed / compared, 4), basis);
+            records.Length == 0 ? null : Math.Round((double)records.Count(CallWindow.Failed) / records.Length, 3),
+            compared, agreed, compared == 0 ? null : Math.Round((double)agreed / compared, 3), basis);
 }

@@ -10,7 +10,7 @@ namespace Trading.Pipeline.Dashboard;
 /// <param name="Configured">True when <c>Pipeline:Variants</c> still lists it.</param>
 /// <param name="Alpha">Posterior alpha as stored (decay applied at its last update).</param>
 /// <param name="Beta">Posterior beta.</param>
-/// <param name="Mean">alpha / (alpha + beta).</param>
+/// <param name="Mean">alpha / (alpha + beta), to 3 decimals (as shown).</param>
 /// <param name="BandLow">Lower bound of the 90% equal-tailed credible band.</param>
 /// <param name="BandHigh">Upper bound of that band.</param>
 /// <param name="ClosedTrades">Closed trades recorded for the variant.</param>
@@ -60,8 +60,8 @@ public sealed class StrategyQuery
             var closed = outcomes.Where(o => o.StrategyVariantId == variant).ToArray();
             var memory = TradeMemory.Assess(outcomes, new TradeMemoryQuery(variant, _pipeline.Symbol, string.Empty), _memorySettings);
             rows.Add(new VariantPosterior(
-                variant, configured.Contains(variant, StringComparer.Ordinal), arm.Alpha, arm.Beta, Math.Round(arm.ToPosterior().Mean, 4),
-                Math.Round(band.Low, 4), Math.Round(band.High, 4), closed.Length, closed.Count(o => o.Won), closed.Sum(o => o.Pnl),
+                variant, configured.Contains(variant, StringComparer.Ordinal), arm.Alpha, arm.Beta, Math.Round(arm.ToPosterior().Mean, 3),
+                Math.Round(band.Low, 3), Math.Round(band.High, 3), closed.Length, closed.Count(o => o.Won), closed.Sum(o => o.Pnl),
                 EntryActivities.VerdictName(memory.Verdict), memory.Message));
         }
 

@@ -2,13 +2,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Pipeline.Dashboard;
 
 namespace Trading.Pipeline.Http;
 
 /// <summary>The HTTP API as ASP.NET Core minimal-API routes (the local host's <c>serve</c>).</summary>
 public static class TradingApiEndpoints
 {
-    /// <summary>Maps GET /api/status, POST /api/runs, GET /api/runs/{id}, POST /api/halt and POST /api/resume onto <see cref="TradingApi"/>.</summary>
+    /// <summary>
+    /// Maps GET /api/status, POST /api/runs, GET /api/runs/{id}, POST /api/halt and POST /api/resume onto <see cref="TradingApi"/>, and
+    /// the dashboard: its page (GET /api/dashboard and /api/dashboard/static/{file}) and its panels (GET /api/dashboard/{panel}).
+    /// </summary>
     public static IEndpointRouteBuilder MapTradingApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -18,6 +22,9 @@ public static class TradingApiEndpoints
         api.MapGet("/runs/{id}", GetRun);
         api.MapPost("/halt", Halt);
         api.MapPost("/resume", Resume);
+        api.MapGet("/dashboard", static http => DashboardPage.WriteAsync(http, DashboardPage.Html));
+        api.MapGet("/dashboard/static/{file}", DashboardFile);
+        api.MapGet("/dashboard/{panel}", DashboardPanel);
         return app;
     }
 
@@ -27,6 +34,17 @@ public static class TradingApiEndpoints
 
     private static Task GetRun(HttpContext http) =>
         RespondAsync(http, (a, _, ct) => a.GetRunAsync(http.Request.RouteValues["id"] as string, ct));
+
+    private static Task DashboardPanel(HttpContext http) => RespondAsync(http, (_, _, ct) =>
+        http.RequestServices.GetRequiredService<DashboardApi>().GetPanelAsync(http.Request.RouteValues["panel"] as string, http.Request.Query, ct));
+
+    private static Task DashboardFile(HttpContext http)
+    {
+        if (DashboardPage.TryGetStatic(http.Request.RouteValues["file"] as string, out var asset))
+            return DashboardPage.WriteAsync(http, asset);
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        return http.Response.WriteAsJsonAsync(new { error = "No such dashboard file." }, http.RequestAborted);
+    }
 
     private static Task Halt(HttpContext http) => RespondAsync(http, static (a, body, ct) => a.HaltAsync(body, ct));
 
