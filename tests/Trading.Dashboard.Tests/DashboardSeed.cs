@@ -179,7 +179,7 @@ public static class DashboardSeed
         var closedAt = entryAt.AddDays(14);
         if (approved && closedAt < now.AddDays(-1))
         {
-            // About 70% of condors win; d20-w5 (the widest shorts' delta) loses more often, so the posteriors differ.
+            // About 70% of condors win; d20-w5 (the 20-delta shorts, nearest the money) loses more often, so the posteriors differ.
             var won = (i / 4) % 7 is not (2 or 5) && !(variant == "d20-w5" && (i / 4) % 2 == 0);
             var credit = 1.05m;
             var debit = won ? 0.52m : 2.10m;
