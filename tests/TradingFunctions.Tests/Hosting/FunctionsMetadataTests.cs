@@ -11,7 +11,13 @@ public sealed class FunctionsMetadataTests
 {
     private static readonly string RepositoryRoot = FindRoot();
 
-    /// <summary>name → (trigger, route, methods, schedule); every HTTP route is Function level.</summary>
+    /// <summary>The dashboard page and its static files: anonymous (they hold no data; the page asks for the key for its panels).</summary>
+    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal) { "DashboardPage", "DashboardStatic" };
+
+    /// <summary>Functions that read stores only (no orchestration client).</summary>
+    private static readonly HashSet<string> WithoutDurableClient = new(StringComparer.Ordinal) { "DashboardPage", "DashboardStatic", "DashboardPanel" };
+
+    /// <summary>name → (trigger, route, methods, schedule); every HTTP route is Function level except <see cref="Anonymous"/>.</summary>
     private static readonly Dictionary<string, (string Trigger, string? Route, string? Methods, string? Schedule)> Expected = new(StringComparer.Ordinal)
     {
         ["Status"] = ("httpTrigger", "status", "get", null),
@@ -19,6 +25,9 @@ public sealed class FunctionsMetadataTests
         ["GetRun"] = ("httpTrigger", "runs/{id}", "get", null),
         ["Halt"] = ("httpTrigger", "halt", "post", null),
         ["Resume"] = ("httpTrigger", "resume", "post", null),
+        ["DashboardPage"] = ("httpTrigger", "dashboard", "get", null),
+        ["DashboardStatic"] = ("httpTrigger", "dashboard/static/{file}", "get", null),
+        ["DashboardPanel"] = ("httpTrigger", "dashboard/{panel}", "get", null),
         ["EntryTimer"] = ("timerTrigger", null, null, "%TRADING_SCHEDULE%"),
         ["ManageTimer"] = ("timerTrigger", null, null, "%MANAGE_SCHEDULE%"),
         ["EntryOrchestration"] = ("orchestrationTrigger", null, null, null),
@@ -57,8 +66,9 @@ public sealed class FunctionsMetadataTests
             Assert.Equal(schedule, triggerBinding["schedule"]?.GetValue<string>());
             if (trigger == "httpTrigger")
             {
-                Assert.True("Function" == triggerBinding["authLevel"]?.GetValue<string>(), $"{name}: authLevel {triggerBinding["authLevel"]}");
-                Assert.Contains(bindings, b => b["type"]!.GetValue<string>() == "durableClient");
+                var level = Anonymous.Contains(name) ? "Anonymous" : "Function";
+                Assert.True(level == triggerBinding["authLevel"]?.GetValue<string>(), $"{name}: authLevel {triggerBinding["authLevel"]}");
+                Assert.Equal(!WithoutDurableClient.Contains(name), bindings.Any(b => b["type"]!.GetValue<string>() == "durableClient"));
             }
 
             if (trigger == "timerTrigger")

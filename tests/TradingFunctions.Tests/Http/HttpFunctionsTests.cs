@@ -193,12 +193,47 @@ public sealed class HttpFunctionsTests
         AssertMessage(json);
     }
 
+    [Fact]
+    public async Task The_dashboard_page_its_files_and_its_panels_are_served_by_the_functions()
+    {
+        using var app = new TestApp();
+        await using var engine = await DurableEngine.StartAsync();
+        await using var worker = await engine.StartWorkerAsync(app);
+        var http = worker.Services.GetRequiredService<HttpFunctions>();
+
+        var page = new DefaultHttpContext();
+        page.Response.Body = new MemoryStream();
+        Assert.IsType<EmptyResult>(await HttpFunctions.DashboardPageAsync(page.Request));
+        Assert.Equal(200, page.Response.StatusCode);
+        Assert.StartsWith("text/html", page.Response.ContentType, StringComparison.Ordinal);
+        Assert.Equal(Trading.Pipeline.Dashboard.DashboardPage.Html.Content, ((MemoryStream)page.Response.Body).ToArray());
+        Assert.Contains("script-src 'self'", page.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
+
+        var script = new DefaultHttpContext();
+        script.Response.Body = new MemoryStream();
+        Assert.IsType<EmptyResult>(await HttpFunctions.DashboardStaticAsync(script.Request, "dashboard.js"));
+        Assert.StartsWith("text/javascript", script.Response.ContentType, StringComparison.Ordinal);
+        Assert.IsType<NotFoundObjectResult>(await HttpFunctions.DashboardStaticAsync(new DefaultHttpContext().Request, "dashboard.html"));
+
+        var (status, json, _) = await CallAsync(r => http.DashboardPanelAsync(r, "strategy"), "GET", null);
+        Assert.Equal(200, status);
+        using (var strategy = JsonDocument.Parse(json))
+        {
+            Assert.Equal("iron_condor", strategy.RootElement.GetProperty("strategy").GetString());
+        }
+
+        (status, json, _) = await CallAsync(r => http.DashboardPanelAsync(r, "spend"), "GET", null, "?days=abc");
+        Assert.Equal(400, status);
+        AssertMessage(json);
+    }
+
     /// <summary>Calls a function with a real request, as the ASP.NET Core integration hands it over, and reads its answer.</summary>
     private static async Task<(int Status, string Json, IHeaderDictionary Headers)> CallAsync(
-        Func<HttpRequest, Task<IActionResult>> function, string method, string? body)
+        Func<HttpRequest, Task<IActionResult>> function, string method, string? body, string? query = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = method;
+        context.Request.QueryString = new QueryString(query);
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1");
         if (body is not null)
