@@ -134,6 +134,7 @@ public sealed class ServeHost : IAsyncDisposable
         foreach (var address in Addresses)
         {
             await output.WriteLineAsync($"Serving the trading API on {address} (GET /api/status, POST /api/runs, GET /api/runs/{{id}}, POST /api/halt, POST /api/resume).");
+            await output.WriteLineAsync($"Dashboard: {new Uri(address, Trading.Pipeline.Dashboard.DashboardPage.PagePath)} (asks for the key once per browser tab).");
         }
 
         if (Key.WasGenerated)
