@@ -43,7 +43,7 @@ public sealed record ModelComparison(string TaskType, string Kind, bool Configur
 /// <summary>The model comparison panel.</summary>
 /// <param name="AsOfUtc">When it was built.</param>
 /// <param name="Days">Window length in budget-zone days.</param>
-/// <param name="RunsCompared">Run journals in the window whose council votes were compared.</param>
+/// <param name="RunsCompared">Runs with calls in the window whose journals hold council votes (the votes compared).</param>
 /// <param name="Comparisons">One per split or shadow, configured or seen in the window.</param>
 public sealed record ModelComparisonPanel(DateTimeOffset AsOfUtc, int Days, int RunsCompared, IReadOnlyList<ModelComparison> Comparisons);
 
@@ -53,9 +53,6 @@ public sealed record ModelComparisonPanel(DateTimeOffset AsOfUtc, int Days, int 
 /// </summary>
 public sealed class ModelComparisonQuery
 {
-    /// <summary>Journals read per day of window, at most (an entry run twice a day and hourly management fit well within it).</summary>
-    public const int JournalsPerDay = 16;
-
     private readonly CallRecordStore _calls;
     private readonly RunJournalStore _journal;
     private readonly RoutingPolicy? _policy;
@@ -81,10 +78,10 @@ public sealed class ModelComparisonQuery
     {
         var now = _time.GetUtcNow();
         var window = await CallWindow.ReadAsync(_calls, _zone, now, days, cancellationToken);
-        var since = Core.Routing.BudgetWindow.StartOfLocalDay(DateOnly.ParseExact(window.Days[0], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), _zone);
-        var runs = (await _journal.RecentAsync(days * JournalsPerDay, cancellationToken))
-            .Where(j => (j.RecordedUtc ?? new DateTimeOffset(DateTime.SpecifyKind(j.StartedUtc, DateTimeKind.Utc))) >= since && j.CouncilVotes.Count > 0)
-            .ToArray();
+        // The runs whose votes are compared: those that made primary calls in the window (point reads, not a scan of every journal).
+        var runIds = window.Records.Where(r => !r.IsShadow).Select(r => r.RunId).Distinct(StringComparer.Ordinal).ToArray();
+        var runs = (await Task.WhenAll(runIds.Select(id => _journal.GetAsync(id, cancellationToken))))
+            .OfType<RunJournal>().Where(j => j.CouncilVotes.Count > 0).ToArray();
         var configured = _policy?.Splits ?? new Dictionary<string, TrafficSplit>();
         var comparisons = new List<ModelComparison>();
 
