@@ -48,6 +48,24 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Playwright first: starting its driver sets Console.OutputEncoding, which deadlocks against a console logger writing
+        // at the same moment (a lock-order problem in System.Console); the served host logs to the console once it starts.
+        if (BrowserMissing is null)
+        {
+            Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+            Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                // Chromium's sandbox refuses to start as root (CI containers); as any other user it stays on.
+                Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+            });
+        }
+        else
+        {
+            Console.WriteLine(BrowserMissing);
+        }
+
         var prefix = TestStorage.UniqueTableName("dash");
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -75,22 +93,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         using var error = new StringWriter();
         Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
         BaseAddress = Host.Addresses[0];
-
-        if (BrowserMissing is null)
-        {
-            Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-            Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = ChromiumPath,
-                Headless = true,
-                // Chromium's sandbox refuses to start as root (CI containers); as any other user it stays on.
-                Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
-            });
-        }
-        else
-        {
-            Console.WriteLine(BrowserMissing);
-        }
 
         Directory.CreateDirectory(ArtifactsDirectory);
     }

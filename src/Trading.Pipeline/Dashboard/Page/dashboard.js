@@ -3,6 +3,8 @@
 'use strict';
 (() => {
   const KEY = 'trading.functionKey';
+  // The API's root (/api/), whether the page was opened as /api/dashboard or /api/dashboard/.
+  const API = location.pathname.replace(/dashboard\/?$/, '');
   const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
   const en = 'en-US';
@@ -45,7 +47,7 @@
   async function api(path, options = {}) {
     const key = sessionStorage.getItem(KEY);
     if (!key) throw new KeyRefused('No key.');
-    const response = await fetch(path, { ...options, headers: { 'x-functions-key': key, 'content-type': 'application/json', ...(options.headers || {}) } });
+    const response = await fetch(API + path, { ...options, headers: { 'x-functions-key': key, 'content-type': 'application/json', ...(options.headers || {}) } });
     const body = await response.json().catch(() => ({}));
     if (response.status === 401) throw new KeyRefused(body.error || 'The key was refused.');
     if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
