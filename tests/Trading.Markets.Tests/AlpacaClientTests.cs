@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Alpaca;
@@ -12,14 +14,18 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     private static readonly DateOnly Expiry = new(2026, 4, 17);
     private readonly InstantTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero));
     private readonly ListLogger<AlpacaClient> _logger = new();
-    private readonly HttpClient _http = new();
+    private readonly List<ServiceProvider> _containers = [];
     private FakeAlpacaServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FakeAlpacaServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        foreach (var container in _containers)
+        {
+            await container.DisposeAsync();
+        }
+
         await _server.DisposeAsync();
     }
 
@@ -458,6 +464,13 @@ public sealed class AlpacaClientTests : IAsyncLifetime
             settings.RetryBaseDelayMilliseconds = 100;
         }
 
-        return new AlpacaClient(_http, settings, new AlpacaCredentials(_server.KeyId, secret ?? _server.SecretKey), _time, _logger, n => environment.GetValueOrDefault(n));
+        // The HttpClient as the hosts get it: from IHttpClientFactory, with the resilience handler, waiting on the test clock.
+        var container = new ServiceCollection()
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton<ILogger<AlpacaClient>>(_logger)
+            .AddAlpacaHttpClient(settings)
+            .BuildServiceProvider();
+        _containers.Add(container);
+        return new AlpacaClient(AlpacaHttp.CreateClient(container), settings, new AlpacaCredentials(_server.KeyId, secret ?? _server.SecretKey), _time, _logger, n => environment.GetValueOrDefault(n));
     }
 }
