@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Polly.CircuitBreaker;
 using Trading.Core.Routing;
 using Trading.Gateway.Calls;
@@ -174,7 +175,7 @@ public sealed class LoopbackGatewayTests
         Assert.Single(h.Server.Requests);
         Assert.Contains("no fallback", r.FailureReason, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.FailureReason, StringComparison.Ordinal);
-        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -461,8 +462,8 @@ public sealed class LoopbackGatewayTests
         var r = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(), CancellationToken.None);
 
         Assert.False(r.Succeeded);
-        Assert.NotEmpty(h.Logs.Lines);
-        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All, StringComparison.Ordinal);
+        Assert.NotEmpty(h.Logs.Lines());
+        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All(), StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, System.Text.Json.JsonSerializer.Serialize(h.Records.All), StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.ToString(), StringComparison.Ordinal);
     }

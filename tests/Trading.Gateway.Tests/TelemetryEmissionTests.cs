@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Trading.Gateway.Telemetry;
@@ -46,6 +47,6 @@ public sealed class TelemetryEmissionTests
             Assert.Contains(measurements, m => m.Name == "gateway.tokens" && m.Value == 120);
         }
 
-        Assert.Contains(h.Logs.Lines, l => l.Contains(runId, StringComparison.Ordinal) && l.Contains("served kimi-k2", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines(), l => l.Contains(runId, StringComparison.Ordinal) && l.Contains("served kimi-k2", StringComparison.Ordinal));
     }
 }

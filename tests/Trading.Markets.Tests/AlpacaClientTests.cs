@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Alpaca;
@@ -13,7 +14,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
 {
     private static readonly DateOnly Expiry = new(2026, 4, 17);
     private readonly InstantTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero));
-    private readonly ListLogger<AlpacaClient> _logger = new();
+    private readonly FakeLogger<AlpacaClient> _logger = new();
     private readonly List<ServiceProvider> _containers = [];
     private FakeAlpacaServer _server = null!;
 
@@ -207,7 +208,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.DoesNotContain("wrong-secret-value-xyz", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_server.KeyId, ex.ToString(), StringComparison.Ordinal);
         Assert.Single(_server.Requests);
-        Assert.DoesNotContain(_logger.Lines, l => l.Contains("wrong-secret-value-xyz", StringComparison.Ordinal));
+        Assert.DoesNotContain(LogLines, l => l.Contains("wrong-secret-value-xyz", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -335,7 +336,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.True(clock.IsOpen);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/clock"));
         Assert.Single(_time.Waits);
-        Assert.Contains(_logger.Lines, l => l.Contains("timed out", StringComparison.Ordinal));
+        Assert.Contains(LogLines, l => l.Contains("timed out", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -450,6 +451,8 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         new(OccSymbol.Parse("SPY260417C00630000"), opening ? OrderSide.Sell : OrderSide.Buy, opening ? PositionIntent.SellToOpen : PositionIntent.BuyToClose),
         new(OccSymbol.Parse("SPY260417C00635000"), opening ? OrderSide.Buy : OrderSide.Sell, opening ? PositionIntent.BuyToOpen : PositionIntent.SellToClose),
     ];
+
+    private IEnumerable<string> LogLines => _logger.Collector.GetSnapshot().Select(r => $"{r.Message} {r.Exception}");
 
     private AlpacaClient Client(AlpacaSettings? settings = null, string? secret = null)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
@@ -15,7 +16,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public const string ApiKey = "sk-test-SECRET-0123456789abcdef";
 
     private GatewayHarness(OpenAiLoopbackServer server, TarsGateway gateway, GatewayEmbedder embedder, BudgetLedger ledger,
-        InMemoryCallRecordStore records, ListLoggerProvider logs, ModelRegistry registry, ModelResilience resilience)
+        InMemoryCallRecordStore records, FakeLoggerProvider logs, ModelRegistry registry, ModelResilience resilience)
     {
         Resilience = resilience;
         Server = server;
@@ -37,7 +38,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public InMemoryCallRecordStore Records { get; }
 
-    public ListLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public ModelRegistry Registry { get; }
 
@@ -63,7 +64,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         var server = await OpenAiLoopbackServer.StartAsync();
         routing ??= FastRouting();
         budget ??= new BudgetOptions { DailyLimitUsd = 100m, MonthlyLimitUsd = 1000m };
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var factory = logs.CreateFactory();
         var registry = new ModelRegistry(models ?? ModelRegistry.DefaultModels());
         var settings = new GatewaySettings(server.BaseUrl, ApiKey);
