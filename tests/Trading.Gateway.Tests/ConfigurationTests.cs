@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Knowledge;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;

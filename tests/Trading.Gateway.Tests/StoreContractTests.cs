@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Telemetry;

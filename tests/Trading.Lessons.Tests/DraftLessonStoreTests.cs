@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Drafts;
 using Trading.TestKit.Storage;

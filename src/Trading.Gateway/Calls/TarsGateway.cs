@@ -205,9 +205,6 @@ public sealed class TarsGateway : IModelGateway
             outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
             outcome.ServedModel, outcome.CostUsd, outcome.CostEstimated, _time.GetElapsedTime(started));
         activity?.SetTag("gateway.served_model", outcome.ServedModel);
-        activity?.SetTag("gateway.cost_usd", outcome.CostUsd);
-        if (!result.Succeeded)
-            activity?.SetStatus(ActivityStatusCode.Error, outcome.Failure);
 
         await _telemetry.RecordAsync(record with
         {

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Calls;
