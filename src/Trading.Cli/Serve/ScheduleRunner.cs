@@ -14,6 +14,8 @@ namespace Trading.Cli.Serve;
 /// </summary>
 public sealed partial class ScheduleRunner : BackgroundService
 {
+    private static readonly TimeSpan MaxTimerStep = TimeSpan.FromDays(1);
+
     private readonly TradingCalendar _calendar;
     private readonly ScheduledRuns _scheduled;
     private readonly IRunLauncher _launcher;
@@ -46,12 +48,12 @@ public sealed partial class ScheduleRunner : BackgroundService
 
             var slot = slots[0];
             LogNextSlot(kind, slot.SlotUtc, slot.InstanceId);
-            var wait = slot.SlotUtc - _time.GetUtcNow();
             try
             {
-                if (wait > TimeSpan.Zero)
+                // In steps of at most a day: a timer cannot wait more than about 49 days, and a slot can be further away.
+                for (var wait = slot.SlotUtc - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = slot.SlotUtc - _time.GetUtcNow())
                 {
-                    await Task.Delay(wait, _time, stoppingToken);
+                    await Task.Delay(wait < MaxTimerStep ? wait : MaxTimerStep, _time, stoppingToken);
                 }
 
                 // Never ask for the same slot twice, even if the timer fired a little early.

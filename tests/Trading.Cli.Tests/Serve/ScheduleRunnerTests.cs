@@ -104,6 +104,35 @@ public sealed class ScheduleRunnerTests
         Assert.Contains(starts, s => s.InstanceId == "manage-2025-01-06T15:00Z");
     }
 
+    [Fact]
+    public async Task A_slot_months_away_is_waited_for_in_steps_and_started_once()
+    {
+        // 29 February only: from 1 March 2025 the next slot is almost a year away, beyond what one timer can wait.
+        var clock = new SteppedClock(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var calendar = new TradingCalendar(new ScheduleOptions { TradingSchedule = "0 0 15 29 2 *", ManageSchedule = "0 0 14 29 2 *" });
+        var launcher = new RecordingLauncher();
+        using var runner = Runner(calendar, launcher, clock, halted: false);
+
+        await runner.StartAsync(CancellationToken.None);
+        var steps = 0;
+        while (clock.GetUtcNow() < new DateTimeOffset(2028, 2, 29, 14, 0, 0, TimeSpan.Zero) && steps++ < 3000)
+        {
+            Assert.True(await clock.StepToNextTimerAsync(TimeSpan.FromSeconds(10)), "the schedule stopped waiting for its next slot");
+        }
+
+        await Task.Delay(200);
+        await runner.StopAsync(CancellationToken.None);
+
+        List<(string Kind, string InstanceId, string Trigger)> starts;
+        lock (launcher.Starts)
+        {
+            starts = [.. launcher.Starts];
+        }
+
+        Assert.Contains(starts, s => s.InstanceId == "manage-2028-02-29T14:00Z");
+        Assert.Single(starts, s => s.Kind == RunKinds.Manage);
+    }
+
     // The scheduler as serve composes it: the same ScheduledRuns as the Functions app's timers, with its halt switch.
     private static ScheduleRunner Runner(TradingCalendar calendar, IRunLauncher launcher, SteppedClock clock, bool halted)
     {
