@@ -68,23 +68,26 @@ public static class GatewayServiceCollectionExtensions
                 : new InMemoryCallRecordStore());
         services.AddSingleton(sp => new GatewayTelemetry(sp.GetRequiredService<CallRecordStore>(), sp.GetRequiredService<ILogger<GatewayTelemetry>>()));
         services.AddSingleton<GatewayTelemetryReader>();
+        services.AddSingleton(sp => new ModelResilience(routing, sp.GetRequiredService<TimeProvider>()));
+        if (settings.IsOnline)
+            services.AddSingleton(_ => GatewayClientFactory.Create(settings)!);
         services.AddSingleton(sp => new TarsGateway(
             settings,
-            GatewayClientFactory.Create(settings, routing),
+            sp.GetService<OpenAIClient>(),
             selector,
             sp.GetRequiredService<BudgetLedger>(),
             sp.GetRequiredService<GatewayTelemetry>(),
             routing,
+            sp.GetRequiredService<ModelResilience>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TarsGateway>>()));
         services.AddSingleton<IModelGateway>(sp => sp.GetRequiredService<TarsGateway>());
         if (settings.IsOnline)
         {
-            services.AddSingleton(_ => GatewayClientFactory.Create(settings, routing)!);
             services.AddSingleton(sp => new Catalog.GatewayModelCatalog(sp.GetRequiredService<OpenAIClient>(), registry, selector.Policy));
             services.AddSingleton<GatewayEmbedder>(sp => new GatewayEmbedder(
                 sp.GetRequiredService<OpenAIClient>(), registry, sp.GetRequiredService<BudgetLedger>(), sp.GetRequiredService<GatewayTelemetry>(),
-                routing, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayEmbedder>>()));
+                routing, sp.GetRequiredService<ModelResilience>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayEmbedder>>()));
             services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<GatewayEmbedder>());
         }
 

@@ -50,13 +50,11 @@ public static class MarketsServiceCollectionExtensions
                 $"Markets: Alpaca {(alpaca.IsLive ? "LIVE" : "paper")} trading at {tradingUrl}, data at {alpaca.ResolveDataUrl(Lookup)} (options feed {alpaca.OptionsFeed}).");
             services.AddSingleton(mode);
             services.AddSingleton(alpaca);
+            services.AddAlpacaHttpClient(alpaca);
             services.AddSingleton(sp =>
             {
                 Announce(sp, mode);
-                var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-                // Timeouts are per request inside the client (so they can be retried), not on the HttpClient.
-                var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-                return new AlpacaClient(http, alpaca, credentials, sp.GetRequiredService<TimeProvider>(), Logger<AlpacaClient>(sp), Lookup);
+                return new AlpacaClient(AlpacaHttp.CreateClient(sp), alpaca, credentials, sp.GetRequiredService<TimeProvider>(), Logger<AlpacaClient>(sp), Lookup);
             });
             services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<AlpacaClient>());
             services.AddSingleton<IBroker>(sp => sp.GetRequiredService<AlpacaClient>());

@@ -33,7 +33,7 @@ public static class TradingFunctionsApp
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddTradingPipeline(configuration);
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(PayloadJsonOptions));
-        services.AddTradingTelemetry(configuration);
+        services.AddFunctionsTelemetry(configuration);
         foreach (var type in FunctionClasses)
         {
             services.AddTransient(type);

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
@@ -73,7 +74,7 @@ public sealed class AzuriteBudgetTests
     [Fact]
     public async Task A_crash_between_reserve_and_settle_is_released_after_the_timeout()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
         var options = Options(daily: 1.00m);
         var crashed = Ledger(options, time);
         Assert.NotNull(await crashed.TryReserveAsync(0.90m, false, false, CancellationToken.None));
@@ -92,7 +93,7 @@ public sealed class AzuriteBudgetTests
     [Fact]
     public async Task A_restart_loses_nothing()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
         var options = Options();
         var first = Ledger(options, time);
         var settled = await first.TryReserveAsync(0.30m, false, false, CancellationToken.None);
@@ -128,13 +129,13 @@ public sealed class AzuriteBudgetTests
     public async Task Windows_roll_over_at_local_midnight_and_on_the_first_across_DST()
     {
         // Saturday 7 March 2026, 23:30 EST = 04:30 UTC on the 8th; clocks spring forward at 02:00 on the 8th.
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 8, 4, 30, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 8, 4, 30, 0, TimeSpan.Zero));
         var options = Options(daily: 1.00m, monthly: 25m);
         var ledger = Ledger(options, time);
         var lateHold = await ledger.TryReserveAsync(0.80m, false, false, CancellationToken.None);
         Assert.Equal("2026-03-07", (await ledger.GetStatusAsync(CancellationToken.None)).Day.Key);
 
-        time.Set(new DateTimeOffset(2026, 3, 8, 5, 0, 0, TimeSpan.Zero)); // 00:00 EST on the 8th: a new day
+        time.SetUtcNow(new DateTimeOffset(2026, 3, 8, 5, 0, 0, TimeSpan.Zero)); // 00:00 EST on the 8th: a new day
         var status = await ledger.GetStatusAsync(CancellationToken.None);
         Assert.Equal("2026-03-08", status.Day.Key);
         Assert.Equal(TimeSpan.FromHours(23), status.Day.Length);
@@ -144,18 +145,18 @@ public sealed class AzuriteBudgetTests
         Assert.Equal(0.50m, (await ledger.GetStatusAsync(CancellationToken.None)).MonthSpend.SettledUsd);
 
         // 23:59 EDT on the 8th is 03:59 UTC on the 9th: still the 8th (a 23-hour day).
-        time.Set(new DateTimeOffset(2026, 3, 9, 3, 59, 0, TimeSpan.Zero));
+        time.SetUtcNow(new DateTimeOffset(2026, 3, 9, 3, 59, 0, TimeSpan.Zero));
         var h8 = await ledger.TryReserveAsync(0.90m, false, false, CancellationToken.None);
         await ledger.SettleAsync(h8!, 0.90m, CancellationToken.None);
         Assert.Null(await ledger.TryReserveAsync(0.20m, false, false, CancellationToken.None));
-        time.Set(new DateTimeOffset(2026, 3, 9, 4, 0, 0, TimeSpan.Zero));
+        time.SetUtcNow(new DateTimeOffset(2026, 3, 9, 4, 0, 0, TimeSpan.Zero));
         Assert.NotNull(await ledger.TryReserveAsync(0.20m, false, false, CancellationToken.None));
 
         // Month: 31 March 23:59 EDT = 1 April 03:59 UTC is March; 04:00 UTC is April with a fresh month budget.
-        time.Set(new DateTimeOffset(2026, 4, 1, 3, 59, 0, TimeSpan.Zero));
+        time.SetUtcNow(new DateTimeOffset(2026, 4, 1, 3, 59, 0, TimeSpan.Zero));
         Assert.Equal("2026-03", (await ledger.GetStatusAsync(CancellationToken.None)).Month.Key);
         Assert.True((await ledger.GetStatusAsync(CancellationToken.None)).MonthSpend.SettledUsd >= 1.40m);
-        time.Set(new DateTimeOffset(2026, 4, 1, 4, 0, 0, TimeSpan.Zero));
+        time.SetUtcNow(new DateTimeOffset(2026, 4, 1, 4, 0, 0, TimeSpan.Zero));
         var april = await ledger.GetStatusAsync(CancellationToken.None);
         Assert.Equal("2026-04", april.Month.Key);
         Assert.Equal(0m, april.MonthSpend.SettledUsd);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Knowledge;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
@@ -93,7 +94,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task The_key_never_appears_in_start_up_logs_or_DI_dumps()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var services = new ServiceCollection().AddSingleton(logs.CreateFactory()).AddLogging();
         services.AddSingleton<ILoggerFactory>(_ => logs.CreateFactory());
         var config = Config(("LLM_GATEWAY_API_KEY", Secret), ("LLM_GATEWAY_BASE_URL", "http://127.0.0.1:9/v1"));
@@ -105,8 +106,8 @@ public sealed class ConfigurationTests
 
         Assert.True(gateway.IsOnline);
         Assert.False(r.Succeeded);
-        Assert.NotEmpty(logs.Lines);
-        Assert.DoesNotContain(Secret, logs.All, StringComparison.Ordinal);
+        Assert.NotEmpty(logs.Lines());
+        Assert.DoesNotContain(Secret, logs.All(), StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, r.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, provider.GetRequiredService<GatewaySettings>().ToString(), StringComparison.Ordinal);
     }
@@ -114,7 +115,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Offline_registration_announces_once_and_returns_failures()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(_ => logs.CreateFactory());
         services.AddLogging();
@@ -129,7 +130,7 @@ public sealed class ConfigurationTests
         Assert.False(first.Succeeded);
         Assert.Contains("offline", first.FailureReason, StringComparison.Ordinal);
         Assert.Null(provider.GetService<ITextEmbedder>());
-        Assert.Single(logs.Lines, l => l.Contains("LLM gateway OFFLINE", StringComparison.Ordinal));
+        Assert.Single(logs.Lines(), l => l.Contains("LLM gateway OFFLINE", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Testing;
+using Polly.CircuitBreaker;
 using Trading.Core.Routing;
 using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;
@@ -173,7 +175,7 @@ public sealed class LoopbackGatewayTests
         Assert.Single(h.Server.Requests);
         Assert.Contains("no fallback", r.FailureReason, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.FailureReason, StringComparison.Ordinal);
-        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,6 +239,32 @@ public sealed class LoopbackGatewayTests
         Assert.True(first.Succeeded && second.Succeeded);
         Assert.Equal(3, h.Server.RequestsFor(kimi).Count); // the second call never reached Kimi
         Assert.Equal("CircuitOpen", h.Records.All[^1].Attempts[0].Outcome);
+    }
+
+    [Fact]
+    public async Task An_open_circuit_lets_one_trial_through_after_the_cooldown_and_a_success_closes_it()
+    {
+        var routing = GatewayHarness.FastRouting();
+        routing.CircuitFailureThreshold = 2;
+        routing.MaxAttemptsPerModel = 2;
+        routing.CircuitCooldownSeconds = 1;
+        await using var h = await GatewayHarness.StartAsync(routing);
+        var kimi = h.IdOf(ModelRegistry.KimiK2);
+        var kimiFails = true;
+        h.Server.DefaultReply = req => req.Model == kimi && kimiFails ? ScriptedReply.ServerError() : ScriptedReply.Json(Verdict.ApproveJson);
+
+        var opened = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(), CancellationToken.None);
+        Assert.Equal(CircuitState.Open, h.Gateway.CircuitOf(ModelRegistry.KimiK2));
+        Assert.Equal(ModelRegistry.MistralMedium3, opened.ServedModel);
+
+        kimiFails = false;
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var trial = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(), CancellationToken.None);
+
+        Assert.True(trial.Succeeded, trial.FailureReason);
+        Assert.Equal(ModelRegistry.KimiK2, trial.ServedModel);
+        Assert.Equal(CircuitState.Closed, h.Gateway.CircuitOf(ModelRegistry.KimiK2));
+        Assert.Equal(3, h.Server.RequestsFor(kimi).Count); // two failures opened it, one trial closed it
     }
 
     [Fact]
@@ -434,8 +462,8 @@ public sealed class LoopbackGatewayTests
         var r = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(), CancellationToken.None);
 
         Assert.False(r.Succeeded);
-        Assert.NotEmpty(h.Logs.Lines);
-        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All, StringComparison.Ordinal);
+        Assert.NotEmpty(h.Logs.Lines());
+        Assert.DoesNotContain(GatewayHarness.ApiKey, h.Logs.All(), StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, System.Text.Json.JsonSerializer.Serialize(h.Records.All), StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayHarness.ApiKey, r.ToString(), StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Telemetry;
@@ -27,7 +28,7 @@ public abstract class BudgetLedgerContractTests
     [Fact]
     public async Task Fifty_concurrent_reservations_stop_at_the_cap_and_a_crash_is_released()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
         var ledgers = NewLedgers(Options(), time, 4);
 
         var holds = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
@@ -42,7 +43,7 @@ public abstract class BudgetLedgerContractTests
     [Fact]
     public async Task An_instance_decides_on_what_the_others_wrote_since_its_own_last_write()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
         var ledgers = NewLedgers(Options(), time, 2);
         var (a, b) = (ledgers[0], ledgers[1]);
 
@@ -65,7 +66,7 @@ public abstract class BudgetLedgerContractTests
     [Fact]
     public async Task Settled_spend_keeps_every_decimal_digit_across_instances()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 15, 0, 0, TimeSpan.Zero));
         var ledgers = NewLedgers(Options(), time, 2);
 
         var hold = await ledgers[0].TryReserveAsync(0.5m, false, false, CancellationToken.None);

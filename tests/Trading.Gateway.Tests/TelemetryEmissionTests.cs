@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Gateway.Telemetry;
 using Trading.Gateway.Tests.Support;
 using Trading.TestKit.OpenAi;
@@ -39,6 +40,11 @@ public sealed class TelemetryEmissionTests
 
         var activity = Assert.Single(activities, a => (string?)a.GetTagItem("gateway.run_id") == runId);
         Assert.Equal("kimi-k2", activity.GetTagItem("gateway.served_model"));
+        Assert.Equal("chat", activity.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("kimi-k2", activity.GetTagItem("gen_ai.response.model"));
+        Assert.Equal(1000, activity.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(300, activity.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(0.00117, (double)activity.GetTagItem("gateway.cost_usd")!, 12);
         lock (measurements)
         {
             Assert.Contains(measurements, m => m.Name == "gateway.calls" && m.Value == 1);
@@ -46,6 +52,6 @@ public sealed class TelemetryEmissionTests
             Assert.Contains(measurements, m => m.Name == "gateway.tokens" && m.Value == 120);
         }
 
-        Assert.Contains(h.Logs.Lines, l => l.Contains(runId, StringComparison.Ordinal) && l.Contains("served kimi-k2", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Lines(), l => l.Contains(runId, StringComparison.Ordinal) && l.Contains("served kimi-k2", StringComparison.Ordinal));
     }
 }

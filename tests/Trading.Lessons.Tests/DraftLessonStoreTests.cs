@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Drafts;
 using Trading.TestKit.Storage;
@@ -8,7 +9,7 @@ namespace Trading.Lessons.Tests;
 /// <summary>What every <see cref="DraftLessonStore"/> promises, against Table Storage (Azurite, started by scripts/test.sh) and in memory.</summary>
 public abstract class DraftLessonStoreContractTests
 {
-    private protected FixedClock Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.Zero));
+    private protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 20, 21, 0, 0, TimeSpan.Zero));
 
     /// <summary>A store over the same storage each time it is called within one test.</summary>
     private protected abstract DraftLessonStore Store(decimal thresholdPct = 25m);
@@ -83,11 +84,6 @@ public abstract class DraftLessonStoreContractTests
     {
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => Store().RecordIfLossAsync(Trade("ord-z", -5m, maxRisk: 0m), CancellationToken.None));
         Assert.Contains("MaxRiskDollars", ex.Message, StringComparison.Ordinal);
-    }
-
-    private protected sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Trading.Lessons.Retrieval;
 using Trading.Lessons.Search;
 
@@ -109,7 +110,7 @@ public sealed class RetrievalTests
     {
         var settings = new LessonsSettings { CorpusPath = TestCorpus.LessonsDirectory, EmbeddingRetryMinutes = 10 };
         var embedder = new HashedTrigramTestEmbedder { FailWith = new HttpRequestException("gateway down") };
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 14, 0, 0, TimeSpan.Zero));
         using var library = new LessonLibrary(settings, new LessonIndexBuilder(embedder, settings), time: clock);
         var retriever = new LessonRetriever(library, embedder, settings);
         var query = new LessonQuery { Text = "pin risk at expiration" };
@@ -120,14 +121,5 @@ public sealed class RetrievalTests
         Assert.Equal(LessonSearchMode.Lexical, (await retriever.RetrieveAsync(query, CancellationToken.None)).Mode);
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(LessonSearchMode.Hybrid, (await retriever.RetrieveAsync(query, CancellationToken.None)).Mode);
-    }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Alpaca;
@@ -11,15 +14,19 @@ public sealed class AlpacaClientTests : IAsyncLifetime
 {
     private static readonly DateOnly Expiry = new(2026, 4, 17);
     private readonly InstantTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 15, 15, 0, TimeSpan.Zero));
-    private readonly ListLogger<AlpacaClient> _logger = new();
-    private readonly HttpClient _http = new();
+    private readonly FakeLogger<AlpacaClient> _logger = new();
+    private readonly List<ServiceProvider> _containers = [];
     private FakeAlpacaServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FakeAlpacaServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        foreach (var container in _containers)
+        {
+            await container.DisposeAsync();
+        }
+
         await _server.DisposeAsync();
     }
 
@@ -201,7 +208,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.DoesNotContain("wrong-secret-value-xyz", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_server.KeyId, ex.ToString(), StringComparison.Ordinal);
         Assert.Single(_server.Requests);
-        Assert.DoesNotContain(_logger.Lines, l => l.Contains("wrong-secret-value-xyz", StringComparison.Ordinal));
+        Assert.DoesNotContain(LogLines, l => l.Contains("wrong-secret-value-xyz", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -329,7 +336,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         Assert.True(clock.IsOpen);
         Assert.Equal(2, _server.Requests.Count(r => r.Path == "/v2/clock"));
         Assert.Single(_time.Waits);
-        Assert.Contains(_logger.Lines, l => l.Contains("timed out", StringComparison.Ordinal));
+        Assert.Contains(LogLines, l => l.Contains("timed out", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -445,6 +452,8 @@ public sealed class AlpacaClientTests : IAsyncLifetime
         new(OccSymbol.Parse("SPY260417C00635000"), opening ? OrderSide.Buy : OrderSide.Sell, opening ? PositionIntent.BuyToOpen : PositionIntent.SellToClose),
     ];
 
+    private IEnumerable<string> LogLines => _logger.Collector.GetSnapshot().Select(r => $"{r.Message} {r.Exception}");
+
     private AlpacaClient Client(AlpacaSettings? settings = null, string? secret = null)
     {
         var environment = new Dictionary<string, string>
@@ -458,6 +467,13 @@ public sealed class AlpacaClientTests : IAsyncLifetime
             settings.RetryBaseDelayMilliseconds = 100;
         }
 
-        return new AlpacaClient(_http, settings, new AlpacaCredentials(_server.KeyId, secret ?? _server.SecretKey), _time, _logger, n => environment.GetValueOrDefault(n));
+        // The HttpClient as the hosts get it: from IHttpClientFactory, with the resilience handler, waiting on the test clock.
+        var container = new ServiceCollection()
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton<ILogger<AlpacaClient>>(_logger)
+            .AddAlpacaHttpClient(settings)
+            .BuildServiceProvider();
+        _containers.Add(container);
+        return new AlpacaClient(AlpacaHttp.CreateClient(container), settings, new AlpacaCredentials(_server.KeyId, secret ?? _server.SecretKey), _time, _logger, n => environment.GetValueOrDefault(n));
     }
 }

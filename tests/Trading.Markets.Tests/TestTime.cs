@@ -1,9 +1,8 @@
-using Microsoft.Extensions.Logging;
-
 namespace Trading.Markets.Tests;
 
 /// <summary>
-/// A clock tests set by hand. Timers fire at once and move the clock forward by their due time, so code that waits on the
+/// A clock tests set by hand (kept rather than FakeTimeProvider: these tests need every wait to pass at once and be
+/// recorded, where FakeTimeProvider's timers fire only when the test advances it). Timers fire at once and move the clock forward by their due time, so code that waits on the
 /// <see cref="TimeProvider"/> (backoff, rate-limit resets, polling) runs instantly while the waits are recorded.
 /// </summary>
 internal sealed class InstantTimeProvider(DateTimeOffset start) : TimeProvider
@@ -72,35 +71,5 @@ internal sealed class InstantTimeProvider(DateTimeOffset start) : TimeProvider
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Collects formatted log lines (to prove secrets never reach them).</summary>
-internal sealed class ListLogger<T> : ILogger<T>
-{
-    private readonly List<string> _lines = [];
-
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _lines.ToList();
-            }
-        }
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        lock (_lines)
-        {
-            _lines.Add(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
-        }
     }
 }

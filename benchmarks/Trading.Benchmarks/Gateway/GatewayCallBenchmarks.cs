@@ -49,10 +49,11 @@ public class GatewayCallBenchmarks
         var routing = new RoutingOptions();
         var budget = new BudgetOptions { DailyLimitUsd = 1_000_000m, MonthlyLimitUsd = 1_000_000m };
         var settings = new GatewaySettings(_server.BaseUrl, "bench-key");
-        var client = GatewayClientFactory.Create(settings, routing)!;
+        var client = GatewayClientFactory.Create(settings)!;
         _gateway = new TarsGateway(settings, client, new ModelSelector(ModelRegistry.Default, routing.ToPolicy(budget.OnExhausted)),
             new InMemoryBudgetLedger(budget, TimeProvider.System, NullLogger<InMemoryBudgetLedger>.Instance),
-            new GatewayTelemetry(new NullCallRecordStore(), NullLogger<GatewayTelemetry>.Instance), routing, TimeProvider.System,
+            new GatewayTelemetry(new NullCallRecordStore(), NullLogger<GatewayTelemetry>.Instance), routing,
+            new ModelResilience(routing, TimeProvider.System), TimeProvider.System,
             NullLogger<TarsGateway>.Instance);
         _bare = client.GetChatClient(ModelRegistry.Default.Get(ModelRegistry.KimiK2).GatewayModelId);
         _bareOptions = new ChatCompletionOptions

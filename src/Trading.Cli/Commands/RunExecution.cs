@@ -4,6 +4,7 @@ using Trading.Cli.Backtest;
 using Trading.Cli.Clocks;
 using Trading.Cli.Configuration;
 using Trading.Cli.Storage;
+using Trading.Cli.Telemetry;
 using Trading.Cli.Terminal;
 using Trading.Core.Routing;
 using Trading.Markets;
@@ -38,7 +39,12 @@ internal static class RunExecution
         }
 
         var clock = new ShiftedClock(context.Time);
-        await using var services = CliServices.Build(configuration, clock, after: context.ConfigureServices);
+        await using var services = CliServices.Build(configuration, clock, after: s =>
+        {
+            CliTelemetry.Add(s, configuration);
+            context.ConfigureServices?.Invoke(s);
+        });
+        CliTelemetry.Start(services);
         var mode = services.GetRequiredService<MarketsMode>();
         var runner = services.GetRequiredService<InProcessOrchestrationRunner>();
         context.ServicesCreated?.Invoke(services);
@@ -128,6 +134,11 @@ internal static class RunExecution
         else
         {
             StageTable.Write(journal, estimate, ExchangeTime.Zone, output);
+        }
+
+        if (CliTelemetry.Summary(services) is { } telemetry)
+        {
+            await error.WriteLineAsync(telemetry);
         }
 
         if (journal.EndReason == RunEndReasons.StageFailed)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Trading.Core.Markets;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Scheduling;
@@ -8,23 +7,26 @@ using Trading.Pipeline.Scheduling;
 namespace Trading.Cli.Serve;
 
 /// <summary>
-/// The Functions app's two timers, hosted locally: at each slot of <c>TRADING_SCHEDULE</c> (after the entry gate: window,
-/// session, open market) and of <c>MANAGE_SCHEDULE</c>, start the run whose id is derived from the slot. The launcher
-/// starts an id only when it is absent or finished, so a slot never gets two runs.
+/// The Functions app's two timers, hosted locally: at each slot of <c>TRADING_SCHEDULE</c> and of <c>MANAGE_SCHEDULE</c> it
+/// hands the firing to <see cref="ScheduledRuns"/>, the same code the app's timer functions call (entry gate: window,
+/// session, open market, halt switch; then the slot's singleton run). The launcher starts an id only when it is absent or
+/// finished, so a slot never gets two runs.
 /// </summary>
 public sealed partial class ScheduleRunner : BackgroundService
 {
+    private static readonly TimeSpan MaxTimerStep = TimeSpan.FromDays(1);
+
     private readonly TradingCalendar _calendar;
+    private readonly ScheduledRuns _scheduled;
     private readonly IRunLauncher _launcher;
-    private readonly IMarketData _market;
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduleRunner> _logger;
 
-    public ScheduleRunner(TradingCalendar calendar, IRunLauncher launcher, IMarketData market, TimeProvider time, ILogger<ScheduleRunner> logger)
+    public ScheduleRunner(TradingCalendar calendar, ScheduledRuns scheduled, IRunLauncher launcher, TimeProvider time, ILogger<ScheduleRunner> logger)
     {
         _calendar = calendar;
+        _scheduled = scheduled;
         _launcher = launcher;
-        _market = market;
         _time = time;
         _logger = logger;
     }
@@ -46,12 +48,12 @@ public sealed partial class ScheduleRunner : BackgroundService
 
             var slot = slots[0];
             LogNextSlot(kind, slot.SlotUtc, slot.InstanceId);
-            var wait = slot.SlotUtc - _time.GetUtcNow();
             try
             {
-                if (wait > TimeSpan.Zero)
+                // In steps of at most a day: a timer cannot wait more than about 49 days, and a slot can be further away.
+                for (var wait = slot.SlotUtc - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = slot.SlotUtc - _time.GetUtcNow())
                 {
-                    await Task.Delay(wait, _time, stoppingToken);
+                    await Task.Delay(wait < MaxTimerStep ? wait : MaxTimerStep, _time, stoppingToken);
                 }
 
                 // Never ask for the same slot twice, even if the timer fired a little early.
@@ -70,21 +72,14 @@ public sealed partial class ScheduleRunner : BackgroundService
         }
     }
 
-    private async Task StartSlotAsync(string kind, ScheduledSlot slot, CancellationToken cancellationToken)
+    private Task<ScheduledStart> StartSlotAsync(string kind, ScheduledSlot slot, CancellationToken cancellationToken)
     {
-        if (kind == RunKinds.Entry)
-        {
-            var gate = await _calendar.CheckEntryAsync(_market, _time.GetUtcNow(), cancellationToken);
-            if (!gate.Allowed)
-            {
-                LogGateClosed(slot.InstanceId, gate.Reason);
-                return;
-            }
-        }
-
-        var result = await _launcher.StartAsync(
-            kind, slot.InstanceId, new RunRequest { RunId = slot.InstanceId, Trigger = RunTriggers.Timer }, cancellationToken);
-        LogStarted(kind, slot.InstanceId, result.Outcome, result.Detail);
+        // A timer that fired a little early still belongs to this slot.
+        var now = _time.GetUtcNow();
+        var fired = now > slot.SlotUtc ? now : slot.SlotUtc;
+        return kind == RunKinds.Entry
+            ? _scheduled.StartEntryAsync(_launcher, fired, cancellationToken)
+            : _scheduled.StartManageAsync(_launcher, fired, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Kind}: next slot {SlotUtc:u} ({InstanceId}).")]
@@ -95,10 +90,4 @@ public sealed partial class ScheduleRunner : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Kind}: starting {InstanceId} failed.")]
     private partial void LogStartFailed(Exception exception, string kind, string instanceId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Entry slot {InstanceId} skipped: {Reason}.")]
-    private partial void LogGateClosed(string instanceId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Kind}: {InstanceId} {Outcome} ({Detail}).")]
-    private partial void LogStarted(string kind, string instanceId, RunStartOutcome outcome, string detail);
 }

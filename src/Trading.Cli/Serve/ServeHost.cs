@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Cli.Configuration;
 using Trading.Cli.Storage;
+using Trading.Cli.Telemetry;
 using Trading.Markets;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Http;
@@ -19,11 +20,13 @@ public sealed class ServeHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly LocalStorage _storage;
+    private readonly TextWriter _error;
 
-    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, IReadOnlyList<Uri> addresses)
+    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, IReadOnlyList<Uri> addresses, TextWriter error)
     {
         _app = app;
         _storage = storage;
+        _error = error;
         Key = key;
         Addresses = addresses;
     }
@@ -89,6 +92,7 @@ public sealed class ServeHost : IAsyncDisposable
             }
 
             builder.Services.AddHostedService<ScheduleRunner>();
+            CliTelemetry.Add(builder.Services, configuration, http: true);
             context.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
             await Commands.ModelsExecution.EnsureModelsAsync(app.Services, context.Time, error, cancellationToken);
@@ -96,7 +100,7 @@ public sealed class ServeHost : IAsyncDisposable
             app.MapTradingApi();
             await app.StartAsync(cancellationToken);
             var addresses = app.Urls.Select(u => new Uri(u)).ToArray();
-            var host = new ServeHost(app, storage, key, addresses);
+            var host = new ServeHost(app, storage, key, addresses, error);
             await host.AnnounceAsync(output, error);
             return host;
         }
@@ -122,6 +126,11 @@ public sealed class ServeHost : IAsyncDisposable
         }
         finally
         {
+            if (CliTelemetry.Summary(_app.Services) is { } telemetry)
+            {
+                await _error.WriteLineAsync(telemetry);
+            }
+
             await _app.DisposeAsync();
             await _storage.DisposeAsync();
         }

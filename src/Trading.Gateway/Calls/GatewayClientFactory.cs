@@ -8,20 +8,19 @@ namespace Trading.Gateway.Calls;
 public static class GatewayClientFactory
 {
     /// <summary>
-    /// A client for <see cref="GatewaySettings.BaseUrl"/> with the gateway key, the SDK's own retries switched off (our
-    /// retry and fallback policy is the only one) and a per-request network timeout. Null when offline.
+    /// A client for <see cref="GatewaySettings.BaseUrl"/> with the gateway key and the SDK's own retries and timeout switched
+    /// off: <see cref="ModelResilience"/> retries and times out each attempt, the gateway falls back. Null when offline.
     /// </summary>
-    public static OpenAIClient? Create(GatewaySettings settings, RoutingOptions routing)
+    public static OpenAIClient? Create(GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(routing);
         if (!settings.IsOnline)
             return null;
         var options = new OpenAIClientOptions
         {
             Endpoint = settings.BaseUrl,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromSeconds(routing.AttemptTimeoutSeconds),
+            NetworkTimeout = Timeout.InfiniteTimeSpan,
             UserAgentApplicationId = "trading-gateway",
         };
         return new OpenAIClient(settings.CreateCredential(), options);

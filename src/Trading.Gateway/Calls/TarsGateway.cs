@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
+using Polly.CircuitBreaker;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
@@ -13,8 +14,8 @@ using Trading.Gateway.Telemetry;
 namespace Trading.Gateway.Calls;
 
 /// <summary>
-/// The pipeline's model gateway: BATS selection, budget reservation per model tried, retries with backoff, fallback along the
-/// chain (critical-capable models only for CRITICAL), per-model circuit breakers, a hard deadline, structured JSON output
+/// The pipeline's model gateway: BATS selection, budget reservation per model tried, fallback along the chain
+/// (critical-capable models only for CRITICAL), retries, circuit breaker and attempt timeout per model (<see cref="ModelResilience"/>), a hard deadline, structured JSON output
 /// with one repair attempt, traffic splits with an optional shadow, and one telemetry record per call.
 /// </summary>
 public sealed class TarsGateway : IModelGateway
@@ -35,7 +36,7 @@ public sealed class TarsGateway : IModelGateway
     private readonly TimeProvider _time;
     private readonly ILogger<TarsGateway> _logger;
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ModelResilience _resilience;
     private readonly ConcurrentDictionary<Task, byte> _shadows = new();
 
     // Request options per schema and output cap, so a call neither re-parses its schema nor rebuilds its options (the SDK
@@ -43,12 +44,10 @@ public sealed class TarsGateway : IModelGateway
     // schemas come from code (a handful), and a caller building them per call must not grow this without end.
     private readonly ConcurrentDictionary<OptionsKey, ChatCompletionOptions> _options = new();
     private const int MaxCachedOptions = 64;
-    private readonly Random _jitter;
-    private readonly Lock _jitterGate = new();
 
     /// <summary>
     /// Creates the gateway. <paramref name="client"/> is null offline; build it with <see cref="GatewayClientFactory"/>, whose
-    /// network timeout is the per-attempt limit and whose own retries are off.
+    /// own retries are off; <paramref name="resilience"/> retries, breaks circuits and times out attempts per model.
     /// </summary>
     public TarsGateway(
         GatewaySettings settings,
@@ -57,6 +56,7 @@ public sealed class TarsGateway : IModelGateway
         BudgetLedger ledger,
         GatewayTelemetry telemetry,
         RoutingOptions routing,
+        ModelResilience resilience,
         TimeProvider time,
         ILogger<TarsGateway> logger)
     {
@@ -65,6 +65,7 @@ public sealed class TarsGateway : IModelGateway
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
         _routing = routing ?? throw new ArgumentNullException(nameof(routing));
+        _resilience = resilience ?? throw new ArgumentNullException(nameof(resilience));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         var errors = routing.Validate();
@@ -73,7 +74,6 @@ public sealed class TarsGateway : IModelGateway
         if (settings.IsOnline && client is null)
             throw new ArgumentNullException(nameof(client), "An online gateway needs its OpenAI client.");
         _client = settings.IsOnline ? client : null;
-        _jitter = new Random(routing.JitterSeed);
         if (!settings.IsOnline)
         {
             _logger.LogWarning(
@@ -103,7 +103,7 @@ public sealed class TarsGateway : IModelGateway
     public ModelSelector Selector => _selector;
 
     /// <summary>State of a model's circuit breaker.</summary>
-    public CircuitState CircuitOf(string model) => Breaker(model).State;
+    public CircuitState CircuitOf(string model) => _resilience.CircuitOf(model);
 
     /// <summary>Waits for shadow calls still running (hosts call it before shutdown; tests before asserting).</summary>
     public Task DrainShadowsAsync() => Task.WhenAll(_shadows.Keys);
@@ -205,9 +205,6 @@ public sealed class TarsGateway : IModelGateway
             outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
             outcome.ServedModel, outcome.CostUsd, outcome.CostEstimated, _time.GetElapsedTime(started));
         activity?.SetTag("gateway.served_model", outcome.ServedModel);
-        activity?.SetTag("gateway.cost_usd", outcome.CostUsd);
-        if (!result.Succeeded)
-            activity?.SetStatus(ActivityStatusCode.Error, outcome.Failure);
 
         await _telemetry.RecordAsync(record with
         {
@@ -261,14 +258,6 @@ public sealed class TarsGateway : IModelGateway
             if (critical && !_selector.Registry.Get(model).CriticalCapable)
                 continue; // defence in depth: a CRITICAL call never reaches a model not marked critical-capable
 
-            var breaker = Breaker(model);
-            if (!breaker.TryAcquire())
-            {
-                attempts.Add(new GatewayAttempt(model, nameof(FailureClass.CircuitOpen), null, 0));
-                lastFailure = $"{model}: circuit open";
-                continue;
-            }
-
             var descriptor = _selector.Registry.Get(model);
             // A reasoning model thinks within its output cap: below its floor the answer would be cut off and the vote lost.
             var cap = Math.Max(call.MaxOutputTokens, descriptor.MinOutputTokens);
@@ -282,14 +271,12 @@ public sealed class TarsGateway : IModelGateway
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                breaker.RecordNeutral();
                 lastFailure = "call deadline exceeded";
                 break;
             }
 
             if (hold is null)
             {
-                breaker.RecordNeutral();
                 attempts.Add(new GatewayAttempt(model, nameof(FailureClass.BudgetRefused), null, 0));
                 lastFailure = string.Create(CultureInfo.InvariantCulture, $"{model}: budget does not admit estimated ${estimate}");
                 continue;
@@ -299,83 +286,76 @@ public sealed class TarsGateway : IModelGateway
             try
             {
                 var messages = new List<ChatMessage> { new SystemChatMessage(call.SystemPrompt), new UserChatMessage(call.UserPrompt) };
-                for (var onModel = 1; onModel <= _routing.MaxAttemptsPerModel && totalAttempts < _routing.MaxTotalAttempts; onModel++)
+                AttemptResult? attempt;
+                try
                 {
-                    totalAttempts++;
-                    var attempt = await AttemptAsync(descriptor, messages, modelOptions, estimate, token);
-                    attempts.Add(attempt.Record);
-                    if (attempt.Failure == FailureClass.None)
-                    {
-                        breaker.RecordSuccess();
-                        billed += attempt.CostUsd;
-                        usage = usage.Add(attempt.Usage);
-                        estimated |= attempt.CostEstimated;
-                        var (value, parseError) = Parse<T>(attempt.Content);
-                        if (value is null)
+                    attempt = await _resilience.ExecuteAsync(
+                        model,
+                        async attemptToken =>
                         {
-                            // One repair attempt on the same model, showing it its answer and the error (it may be the one
-                            // attempt beyond MaxTotalAttempts: an answer in hand is worth one correction).
                             totalAttempts++;
-                            messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
-                            messages.Add(new UserChatMessage(
-                                $"Your reply was not valid JSON for the schema '{call.SchemaName}' ({parseError}). Reply again with only one JSON object that matches the schema."));
-                            var repair = await AttemptAsync(descriptor, messages, modelOptions, estimate, token);
-                            attempts.Add(repair.Record with { Outcome = repair.Failure == FailureClass.None ? "repair" : "repair:" + repair.Failure });
-                            billed += repair.CostUsd;
-                            usage = usage.Add(repair.Usage);
-                            estimated |= repair.CostEstimated;
-                            if (repair.Failure == FailureClass.None)
-                                (value, parseError) = Parse<T>(repair.Content);
-                        }
-
-                        cost += billed;
-                        return value is not null
-                            ? new ChainOutcome<T>(value, null, model, attempts, usage, cost, estimated, false)
-                            : new ChainOutcome<T>(null, $"{model} answered invalid JSON twice ({parseError})", model, attempts, usage, cost, estimated, true);
-                    }
-
-                    lastFailure = $"{model}: {attempt.Failure}{(attempt.Record.Status is { } s ? " " + s.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
-                    if (attempt.Failure.CountsAgainstModel())
-                        breaker.RecordFailure();
-                    else
-                        breaker.RecordNeutral();
-
-                    if (attempt.Failure == FailureClass.Cancelled)
-                    {
-                        lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
-                        cost += billed;
-                        return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
-                    }
-
-                    if (attempt.Failure.IsFatal())
-                    {
-                        cost += billed;
-                        return new ChainOutcome<T>(null, $"{lastFailure}: {Describe(attempt.Failure)}; not retried, no fallback", null, attempts, usage, cost, estimated, false);
-                    }
-
-                    if (attempt.Failure == FailureClass.ContextLength)
-                    {
-                        RequeueLargerContext(queue, descriptor, critical, tried);
-                        break;
-                    }
-
-                    if (!attempt.Failure.IsRetryable() || onModel == _routing.MaxAttemptsPerModel || breaker.State == CircuitState.Open)
-                        break;
-
-                    var delay = Backoff(onModel, attempt.RetryAfter);
-                    if (delay is null)
-                        break; // Retry-After longer than we wait: move on to the next model
-                    try
-                    {
-                        await Task.Delay(delay.Value, _time, token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
-                        cost += billed;
-                        return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
-                    }
+                            var a = await AttemptAsync(descriptor, messages, modelOptions, estimate, attemptToken, token);
+                            attempts.Add(a.Record);
+                            return a;
+                        },
+                        _routing.MaxTotalAttempts - totalAttempts,
+                        token);
                 }
+                catch (OperationCanceledException)
+                {
+                    // The call's deadline or the caller ended a wait between attempts.
+                    lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
+                    return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
+                }
+
+                if (attempt is null)
+                {
+                    attempts.Add(new GatewayAttempt(model, nameof(FailureClass.CircuitOpen), null, 0));
+                    lastFailure = $"{model}: circuit open";
+                    continue;
+                }
+
+                if (attempt.Failure == FailureClass.None)
+                {
+                    billed += attempt.CostUsd;
+                    usage = usage.Add(attempt.Usage);
+                    estimated |= attempt.CostEstimated;
+                    var (value, parseError) = Parse<T>(attempt.Content);
+                    if (value is null)
+                    {
+                        // One repair attempt on the same model, showing it its answer and the error (it may be the one
+                        // attempt beyond MaxTotalAttempts: an answer in hand is worth one correction).
+                        totalAttempts++;
+                        messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
+                        messages.Add(new UserChatMessage(
+                            $"Your reply was not valid JSON for the schema '{call.SchemaName}' ({parseError}). Reply again with only one JSON object that matches the schema."));
+                        var repair = await AttemptAsync(descriptor, messages, modelOptions, estimate, token, token);
+                        attempts.Add(repair.Record with { Outcome = repair.Failure == FailureClass.None ? "repair" : "repair:" + repair.Failure });
+                        billed += repair.CostUsd;
+                        usage = usage.Add(repair.Usage);
+                        estimated |= repair.CostEstimated;
+                        if (repair.Failure == FailureClass.None)
+                            (value, parseError) = Parse<T>(repair.Content);
+                    }
+
+                    cost += billed;
+                    return value is not null
+                        ? new ChainOutcome<T>(value, null, model, attempts, usage, cost, estimated, false)
+                        : new ChainOutcome<T>(null, $"{model} answered invalid JSON twice ({parseError})", model, attempts, usage, cost, estimated, true);
+                }
+
+                lastFailure = $"{model}: {attempt.Failure}{(attempt.Record.Status is { } s ? " " + s.ToString(CultureInfo.InvariantCulture) : string.Empty)}";
+                if (attempt.Failure == FailureClass.Cancelled)
+                {
+                    lastFailure = cancellationToken.IsCancellationRequested ? "cancelled by the caller" : "call deadline exceeded";
+                    return new ChainOutcome<T>(null, lastFailure, null, attempts, usage, cost, estimated, false);
+                }
+
+                if (attempt.Failure.IsFatal())
+                    return new ChainOutcome<T>(null, $"{lastFailure}: {Describe(attempt.Failure)}; not retried, no fallback", null, attempts, usage, cost, estimated, false);
+
+                if (attempt.Failure == FailureClass.ContextLength)
+                    RequeueLargerContext(queue, descriptor, critical, tried);
 
                 cost += billed;
             }
@@ -391,14 +371,16 @@ public sealed class TarsGateway : IModelGateway
         return new ChainOutcome<T>(null, $"all models failed ({why}); last: {lastFailure ?? "none"}{scope}", null, attempts, usage, cost, estimated, false);
     }
 
+    // One request. attemptToken is this attempt's (the resilience pipeline's timeout ends it); callToken the whole call's, so
+    // that a cancelled attempt is told apart from a cancelled call.
     private async Task<AttemptResult> AttemptAsync(
-        ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, CancellationToken token)
+        ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, CancellationToken attemptToken, CancellationToken callToken)
     {
         var started = _time.GetTimestamp();
         try
         {
             var chat = _chatClients.GetOrAdd(model.GatewayModelId, static (id, client) => client.GetChatClient(id), _client!);
-            var response = await chat.CompleteChatAsync(messages, options, token);
+            var response = await chat.CompleteChatAsync(messages, options, attemptToken);
             var completion = response.Value;
             var content = TextOf(completion.Content);
             var (usage, hasUsage) = UsageOf(completion.Usage);
@@ -407,7 +389,7 @@ public sealed class TarsGateway : IModelGateway
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var (failure, status, retryAfter) = FailureClassification.Classify(e, token);
+            var (failure, status, retryAfter) = FailureClassification.Classify(e, callToken);
             _logger.LogWarning("Model {Model} attempt failed: {Failure} {Status} ({Message})",
                 model.LogicalName, failure, status, _settings.Redact(Shorten(e.Message)));
             return new AttemptResult(failure, new GatewayAttempt(model.LogicalName, failure.ToString(), status, Ms(started)), null, TokenUsage.None, 0m, false, retryAfter);
@@ -483,25 +465,6 @@ public sealed class TarsGateway : IModelGateway
         foreach (var m in larger.Concat(extra))
             queue.AddLast(m);
     }
-
-    private TimeSpan? Backoff(int attemptOnModel, TimeSpan? retryAfter)
-    {
-        var max = TimeSpan.FromMilliseconds(_routing.MaxBackoffMilliseconds);
-        if (retryAfter is { } ra)
-            return ra <= max ? ra : null;
-        var baseMs = Math.Min(_routing.MaxBackoffMilliseconds, _routing.InitialBackoffMilliseconds * Math.Pow(2, attemptOnModel - 1));
-        double factor;
-        lock (_jitterGate)
-            factor = 0.5 + (_jitter.NextDouble() * 0.5);
-        return TimeSpan.FromMilliseconds(baseMs * factor);
-    }
-
-    private CircuitBreaker Breaker(string model) =>
-        _breakers.GetOrAdd(model, _ => new CircuitBreaker(
-            _routing.CircuitFailureThreshold,
-            TimeSpan.FromSeconds(_routing.CircuitWindowSeconds),
-            TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
-            _time));
 
     // The call's request options (cached), or null when its schema is not valid JSON.
     private ChatCompletionOptions? ChatOptions(ModelCall call)
@@ -621,8 +584,8 @@ public sealed class TarsGateway : IModelGateway
         public override int GetHashCode() => HashCode.Combine(Name, Schema.Length, MaxOutputTokens);
     }
 
-    private readonly record struct AttemptResult(
-        FailureClass Failure, GatewayAttempt Record, string? Content, TokenUsage Usage, decimal CostUsd, bool CostEstimated, TimeSpan? RetryAfter);
+    private sealed record AttemptResult(
+        FailureClass Failure, GatewayAttempt Record, string? Content, TokenUsage Usage, decimal CostUsd, bool CostEstimated, TimeSpan? RetryAfter) : IModelAttempt;
 
     private sealed record ChainOutcome<T>(
         T? Value, string? Failure, string? ServedModel, List<GatewayAttempt> Attempts, TokenUsage Usage, decimal CostUsd, bool CostEstimated, bool InvalidJson)

@@ -55,7 +55,7 @@ public sealed class RoutingOptions
     /// <summary>Seed of the jitter generator (randomness only from a seed).</summary>
     public int JitterSeed { get; set; } = 17;
 
-    /// <summary>Failures within <see cref="CircuitWindowSeconds"/> that open a model's circuit.</summary>
+    /// <summary>Failures in a row within <see cref="CircuitWindowSeconds"/> that open a model's circuit (at least 2).</summary>
     public int CircuitFailureThreshold { get; set; } = 5;
 
     /// <summary>Window in which failures are counted.</summary>
@@ -115,7 +115,8 @@ public sealed class RoutingOptions
         Positive(nameof(CallDeadlineSeconds), CallDeadlineSeconds);
         Positive(nameof(AttemptTimeoutSeconds), AttemptTimeoutSeconds);
         Positive(nameof(InitialBackoffMilliseconds), InitialBackoffMilliseconds);
-        Positive(nameof(CircuitFailureThreshold), CircuitFailureThreshold);
+        if (CircuitFailureThreshold < 2)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(CircuitFailureThreshold)} must be at least 2 (was {CircuitFailureThreshold})"));
         Positive(nameof(CircuitWindowSeconds), CircuitWindowSeconds);
         Positive(nameof(CircuitCooldownSeconds), CircuitCooldownSeconds);
         Positive(nameof(EmbeddingBatchSize), EmbeddingBatchSize);

@@ -13,7 +13,7 @@ namespace Trading.Gateway.Embeddings;
 
 /// <summary>
 /// Embeddings through the same gateway client: batched, each batch reserved against the budget before and settled from the
-/// response's usage after, retried on transient failures, and recorded in telemetry as task type "embedding".
+/// response's usage after, retried on transient failures by the same per-model resilience as chat calls, and recorded in telemetry as task type "embedding".
 /// </summary>
 public sealed class GatewayEmbedder : ITextEmbedder
 {
@@ -22,6 +22,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
     private readonly BudgetLedger _ledger;
     private readonly GatewayTelemetry _telemetry;
     private readonly RoutingOptions _routing;
+    private readonly ModelResilience _resilience;
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayEmbedder> _logger;
     private readonly EmbeddingClient _embeddings;
@@ -29,7 +30,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
     /// <summary>Creates the embedder for <see cref="RoutingOptions.EmbeddingModel"/>.</summary>
     public GatewayEmbedder(
         OpenAIClient client, ModelRegistry registry, BudgetLedger ledger, GatewayTelemetry telemetry, RoutingOptions routing,
-        TimeProvider time, ILogger<GatewayEmbedder> logger)
+        ModelResilience resilience, TimeProvider time, ILogger<GatewayEmbedder> logger)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         ArgumentNullException.ThrowIfNull(registry);
@@ -39,6 +40,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
             throw new GatewayConfigurationException($"{RoutingOptions.SectionName}:{nameof(RoutingOptions.EmbeddingModel)} '{routing.EmbeddingModel}' is not marked IsEmbedding in the model registry.");
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _telemetry = telemetry ?? throw new ArgumentNullException(nameof(telemetry));
+        _resilience = resilience ?? throw new ArgumentNullException(nameof(resilience));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _embeddings = _client.GetEmbeddingClient(_model.GatewayModelId);
@@ -88,56 +90,72 @@ public sealed class GatewayEmbedder : ITextEmbedder
         }
 
         var attempts = new List<GatewayAttempt>();
-        var billed = 0m;
-        var estimated = false;
-        var tokens = 0;
+        EmbeddingAttempt? last = null;
         try
         {
-            for (var attempt = 1; ; attempt++)
+            last = await _resilience.ExecuteAsync(
+                _model.LogicalName,
+                async attemptToken =>
+                {
+                    var a = await AttemptAsync(batch, estimate, attemptToken, cancellationToken);
+                    attempts.Add(a.Record);
+                    if (a.Failure != FailureClass.None)
+                        _logger.LogWarning("Embedding attempt {Attempt} failed with {Failure}", attempts.Count, a.Failure);
+                    return a;
+                },
+                _routing.MaxAttemptsPerModel,
+                cancellationToken);
+            if (last is { Failure: FailureClass.None, Vectors: { } vectors })
             {
-                var attemptStarted = _time.GetTimestamp();
-                try
+                if (vectors.Count != batch.Count)
+                    throw new EmbeddingFailedException($"The gateway returned {vectors.Count} embeddings for {batch.Count} texts.");
+                await _telemetry.RecordAsync(record with
                 {
-                    var response = await _embeddings.GenerateEmbeddingsAsync(batch, cancellationToken: cancellationToken);
-                    var collection = response.Value;
-                    tokens = collection.Usage?.InputTokenCount ?? 0;
-                    estimated = tokens == 0;
-                    billed = estimated ? estimate : ModelCost.Of(_model.Price, new TokenUsage(tokens, 0, 0, 0));
-                    attempts.Add(new GatewayAttempt(_model.LogicalName, "ok", 200, _time.GetElapsedTime(attemptStarted).TotalMilliseconds));
-                    var ordered = collection.OrderBy(e => e.Index).Select(e => e.ToFloats().ToArray()).ToList();
-                    if (ordered.Count != batch.Count)
-                        throw new EmbeddingFailedException($"The gateway returned {ordered.Count} embeddings for {batch.Count} texts.");
-                    await _telemetry.RecordAsync(record with
-                    {
-                        ServedModel = _model.LogicalName, Attempts = attempts, InputTokens = tokens, CostUsd = billed, CostEstimated = estimated,
-                        LatencyMs = _time.GetElapsedTime(started).TotalMilliseconds, Outcome = "succeeded",
-                    }, CancellationToken.None);
-                    return ordered;
-                }
-                catch (Exception e) when (e is not EmbeddingFailedException and not OutOfMemoryException)
-                {
-                    var (failure, status, retryAfter) = FailureClassification.Classify(e, cancellationToken);
-                    attempts.Add(new GatewayAttempt(_model.LogicalName, failure.ToString(), status, _time.GetElapsedTime(attemptStarted).TotalMilliseconds));
-                    if (!failure.IsRetryable() || attempt >= _routing.MaxAttemptsPerModel)
-                    {
-                        await _telemetry.RecordAsync(record with
-                        {
-                            Attempts = attempts, LatencyMs = _time.GetElapsedTime(started).TotalMilliseconds, FailureReason = failure.ToString(),
-                        }, CancellationToken.None);
-                        throw new EmbeddingFailedException($"Embedding failed on {_model.LogicalName}: {failure}{(status is null ? string.Empty : $" ({status})")}.", e);
-                    }
-
-                    var delay = retryAfter ?? TimeSpan.FromMilliseconds(_routing.InitialBackoffMilliseconds * Math.Pow(2, attempt - 1));
-                    _logger.LogWarning("Embedding attempt {Attempt} failed with {Failure}; retrying in {Delay}", attempt, failure, delay);
-                    await Task.Delay(delay, _time, cancellationToken);
-                }
+                    ServedModel = _model.LogicalName, Attempts = attempts, InputTokens = last.InputTokens, CostUsd = last.CostUsd, CostEstimated = last.CostEstimated,
+                    LatencyMs = _time.GetElapsedTime(started).TotalMilliseconds, Outcome = "succeeded",
+                }, CancellationToken.None);
+                return vectors;
             }
+
+            var failure = last?.Failure.ToString() ?? nameof(FailureClass.CircuitOpen);
+            await _telemetry.RecordAsync(record with
+            {
+                Attempts = attempts, LatencyMs = _time.GetElapsedTime(started).TotalMilliseconds, FailureReason = failure,
+            }, CancellationToken.None);
+            var message = $"Embedding failed on {_model.LogicalName}: {failure}{(last?.Record.Status is { } status ? $" ({status})" : string.Empty)}.";
+            throw last?.Error is { } error ? new EmbeddingFailedException(message, error) : new EmbeddingFailedException(message);
         }
         finally
         {
-            await _ledger.SettleAsync(hold, billed, CancellationToken.None);
+            await _ledger.SettleAsync(hold, last?.CostUsd ?? 0m, CancellationToken.None);
         }
     }
+
+    private async Task<EmbeddingAttempt> AttemptAsync(List<string> batch, decimal estimate, CancellationToken attemptToken, CancellationToken callToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            var response = await _embeddings.GenerateEmbeddingsAsync(batch, cancellationToken: attemptToken);
+            var collection = response.Value;
+            var tokens = collection.Usage?.InputTokenCount ?? 0;
+            var estimated = tokens == 0;
+            var cost = estimated ? estimate : ModelCost.Of(_model.Price, new TokenUsage(tokens, 0, 0, 0));
+            var vectors = collection.OrderBy(e => e.Index).Select(e => e.ToFloats().ToArray()).ToList();
+            return new EmbeddingAttempt(FailureClass.None, new GatewayAttempt(_model.LogicalName, "ok", 200, Ms(started)), vectors, tokens, cost, estimated, null, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var (failure, status, retryAfter) = FailureClassification.Classify(e, callToken);
+            return new EmbeddingAttempt(failure, new GatewayAttempt(_model.LogicalName, failure.ToString(), status, Ms(started)), null, 0, 0m, false, retryAfter, e);
+        }
+    }
+
+    private double Ms(long started) => _time.GetElapsedTime(started).TotalMilliseconds;
+
+    private sealed record EmbeddingAttempt(
+        FailureClass Failure, GatewayAttempt Record, List<float[]>? Vectors, int InputTokens, decimal CostUsd, bool CostEstimated, TimeSpan? RetryAfter, Exception? Error)
+        : IModelAttempt;
 }
 
 /// <summary>An embeddings request failed after retries, or the budget refused it. The message carries no secret.</summary>

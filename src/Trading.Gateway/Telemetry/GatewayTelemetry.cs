@@ -43,6 +43,9 @@ public sealed class GatewayTelemetry : IDisposable
     public async Task RecordAsync(GatewayCallRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (!record.IsShadow && Activity.Current is { } span && span.Source == ActivitySource)
+            TagSpan(span, record);
+
         // Tags and the log line are built only when someone listens: a call must not pay for telemetry nobody reads.
         if (_calls.Enabled || _cost.Enabled || _latency.Enabled || _tokens.Enabled)
             EmitMetrics(record);
@@ -58,6 +61,20 @@ public sealed class GatewayTelemetry : IDisposable
         {
             _logger.LogError(e, "Could not persist telemetry of call {CallId}", record.CallId);
         }
+    }
+
+    // The OpenTelemetry gen-AI attributes (model, tokens) on the call's span, and what they lack: the cost.
+    private static void TagSpan(Activity span, GatewayCallRecord record)
+    {
+        span.SetTag("gen_ai.operation.name", record.Kind == "embedding" ? "embeddings" : "chat");
+        span.SetTag("gen_ai.request.model", record.RequestedModel);
+        span.SetTag("gen_ai.response.model", record.ServedModel);
+        span.SetTag("gen_ai.usage.input_tokens", record.InputTokens);
+        span.SetTag("gen_ai.usage.output_tokens", record.OutputTokens);
+        span.SetTag("gateway.cost_usd", (double)record.CostUsd);
+        span.SetTag("gateway.outcome", record.Outcome);
+        if (record.FailureReason is { } failure)
+            span.SetStatus(ActivityStatusCode.Error, failure);
     }
 
     private void EmitMetrics(GatewayCallRecord record)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Orders;
@@ -20,7 +21,6 @@ public sealed record OptionContract(string Id, OccSymbol Symbol, bool Tradable, 
 public class AlpacaClient : IMarketData, IBroker
 {
     private const int SnapshotPageLimit = 1000;
-    private const int MaxRateLimitWaits = 5;
 
     private readonly HttpClient _http;
     private readonly AlpacaSettings _settings;
@@ -455,95 +455,65 @@ public class AlpacaClient : IMarketData, IBroker
 
     /// <summary>
     /// One call with Alpaca's error policy: 401 → configuration error; 403 → rejection (not retried); 422 → validation
-    /// rejection; 429 → wait for X-Ratelimit-Reset (bounded); 5xx, timeouts and connection failures → bounded retries with backoff.
+    /// rejection; 429, 5xx, timeouts and connection failures were already retried by the client's resilience handler
+    /// (<see cref="AlpacaHttp"/>), so what reaches here is final.
     /// </summary>
     private async Task<JsonDocument?> SendAsync(HttpMethod method, Uri baseUrl, string path, string? body, bool allowNotFound, CancellationToken cancellationToken)
     {
         var uri = new Uri(baseUrl, path);
-        var retries = 0;
-        var rateLimitWaits = 0;
-        while (true)
+        await WaitForServerWindowAsync(cancellationToken).ConfigureAwait(false);
+        await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, uri);
+        request.Headers.TryAddWithoutValidation("APCA-API-KEY-ID", _credentials.KeyId);
+        request.Headers.TryAddWithoutValidation("APCA-API-SECRET-KEY", _credentials.SecretKey);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (body is not null)
         {
-            await WaitForServerWindowAsync(cancellationToken).ConfigureAwait(false);
-            await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(method, uri);
-            request.Headers.TryAddWithoutValidation("APCA-API-KEY-ID", _credentials.KeyId);
-            request.Headers.TryAddWithoutValidation("APCA-API-SECRET-KEY", _credentials.SecretKey);
-            request.Headers.Accept.ParseAdd("application/json");
-            if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is TimeoutRejectedException or OperationCanceledException or HttpRequestException)
+        {
+            var what = ex is HttpRequestException ? "could not connect" : $"timed out after {_settings.RequestTimeoutSeconds} s";
+            throw new AlpacaApiException($"Alpaca {method} {uri.AbsolutePath} {what} (retried {_settings.MaxRetries} times).", ex);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            NoteServerWindow(response);
+            if (response.IsSuccessStatusCode)
             {
-                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text);
             }
 
-            HttpResponseMessage response;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(_settings.RequestTimeoutSeconds));
-            try
+            if (status == 404 && allowNotFound)
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or HttpRequestException)
-            {
-                var what = ex is OperationCanceledException ? $"timed out after {_settings.RequestTimeoutSeconds} s" : "could not connect";
-                if (retries >= _settings.MaxRetries)
-                {
-                    throw new AlpacaApiException($"Alpaca {method} {uri.AbsolutePath} {what} ({retries + 1} attempts).", ex);
-                }
-
-                await BackoffAsync(++retries, method, uri, what, cancellationToken).ConfigureAwait(false);
-                continue;
+                return null;
             }
 
-            using (response)
+            var (code, message) = ReadError(text, response.ReasonPhrase);
+            throw status switch
             {
-                var status = (int)response.StatusCode;
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                NoteServerWindow(response);
-                if (response.IsSuccessStatusCode)
-                {
-                    return string.IsNullOrWhiteSpace(text) ? null : JsonDocument.Parse(text);
-                }
-
-                var (code, message) = ReadError(text, response.ReasonPhrase);
-                switch (status)
-                {
-                    case 404 when allowNotFound:
-                        return null;
-                    case (int)HttpStatusCode.Unauthorized:
-                        throw new AlpacaConfigurationException(
-                            $"Alpaca rejected the API keys (HTTP 401 on {uri.AbsolutePath}). Check {AlpacaCredentials.VariableNames} and that " +
-                            $"{AlpacaSettings.SectionName}:Environment ({(IsPaper ? "paper" : "live")}) matches the keys: paper keys do not work live and vice versa.");
-                    // Only order submissions and cancels are "rejections"; a 403/422 on a read (e.g. a data subscription
-                    // that does not cover the feed) is an API error for the caller to report.
-                    case (int)HttpStatusCode.Forbidden or 422 when method == HttpMethod.Get:
-                        throw new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}");
-                    case (int)HttpStatusCode.Forbidden:
-                        throw new OrderRejectedException(RejectionReason(message), status, $"Alpaca refused the request (403{CodeText(code)}): {message}");
-                    case 422:
-                        throw new OrderRejectedException("validation", status, $"Alpaca rejected the request as invalid (422{CodeText(code)}): {message}");
-                    case 429:
-                        if (rateLimitWaits >= MaxRateLimitWaits)
-                        {
-                            throw new AlpacaApiException(status, code, $"Alpaca kept rate-limiting {uri.AbsolutePath} after {rateLimitWaits} waits: {message}");
-                        }
-
-                        rateLimitWaits++;
-                        var wait = RateLimitWait(response);
-                        _logger.LogWarning("Alpaca rate limit (429) on {Method} {Path}; waiting {WaitSeconds:0.0} s for the reset", method, uri.AbsolutePath, wait.TotalSeconds);
-                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    case >= 500:
-                        if (retries >= _settings.MaxRetries)
-                        {
-                            throw new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status} after {retries + 1} attempts: {message}");
-                        }
-
-                        await BackoffAsync(++retries, method, uri, $"HTTP {status}", cancellationToken).ConfigureAwait(false);
-                        continue;
-                    default:
-                        throw new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}");
-                }
-            }
+                (int)HttpStatusCode.Unauthorized => new AlpacaConfigurationException(
+                    $"Alpaca rejected the API keys (HTTP 401 on {uri.AbsolutePath}). Check {AlpacaCredentials.VariableNames} and that " +
+                    $"{AlpacaSettings.SectionName}:Environment ({(IsPaper ? "paper" : "live")}) matches the keys: paper keys do not work live and vice versa."),
+                // Only order submissions and cancels are "rejections"; a 403/422 on a read (e.g. a data subscription that
+                // does not cover the feed) is an API error for the caller to report.
+                (int)HttpStatusCode.Forbidden or 422 when method == HttpMethod.Get =>
+                    new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}"),
+                (int)HttpStatusCode.Forbidden => new OrderRejectedException(RejectionReason(message), status, $"Alpaca refused the request (403{CodeText(code)}): {message}"),
+                422 => new OrderRejectedException("validation", status, $"Alpaca rejected the request as invalid (422{CodeText(code)}): {message}"),
+                429 => new AlpacaApiException(status, code, $"Alpaca kept rate-limiting {uri.AbsolutePath} after {AlpacaHttp.MaxRateLimitWaits} waits: {message}"),
+                >= 500 => new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status} after {_settings.MaxRetries} retries: {message}"),
+                _ => new AlpacaApiException(status, code, $"Alpaca {method} {uri.AbsolutePath} failed with {status}{CodeText(code)}: {message}"),
+            };
         }
     }
 
@@ -566,31 +536,6 @@ public class AlpacaClient : IMarketData, IBroker
     {
         var wait = new DateTimeOffset(Interlocked.Read(ref _pausedUntilUtcTicks), TimeSpan.Zero) - _time.GetUtcNow();
         return wait > TimeSpan.Zero ? Task.Delay(wait, _time, cancellationToken) : Task.CompletedTask;
-    }
-
-    private async Task BackoffAsync(int attempt, HttpMethod method, Uri uri, string what, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(_settings.RetryBaseDelayMilliseconds * Math.Pow(2, attempt - 1));
-        _logger.LogWarning("Alpaca {Method} {Path} {What}; retry {Attempt} of {MaxRetries} in {DelayMs} ms", method, uri.AbsolutePath, what, attempt, _settings.MaxRetries, (int)delay.TotalMilliseconds);
-        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-    }
-
-    private TimeSpan RateLimitWait(HttpResponseMessage response)
-    {
-        var max = TimeSpan.FromSeconds(_settings.MaxRateLimitWaitSeconds);
-        if (response.Headers.TryGetValues("X-Ratelimit-Reset", out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var resetUnix))
-        {
-            var wait = DateTimeOffset.FromUnixTimeSeconds(resetUnix) - _time.GetUtcNow();
-            return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : wait > max ? max : wait;
-        }
-
-        if (response.Headers.RetryAfter?.Delta is { } delta)
-        {
-            return delta > max ? max : delta;
-        }
-
-        return max < TimeSpan.FromSeconds(1) ? max : TimeSpan.FromSeconds(1);
     }
 
     private static (long? Code, string Message) ReadError(string text, string? reason)

@@ -5,6 +5,7 @@ using Trading.Markets.Simulation;
 using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Scheduling;
+using Trading.Pipeline.State;
 
 namespace Trading.Cli.Tests.Serve;
 
@@ -40,8 +41,7 @@ public sealed class ScheduleRunnerTests
         var options = new ScheduleOptions();
         var calendar = new TradingCalendar(options);
         var launcher = new RecordingLauncher();
-        var market = new SimulatedMarket(new SimulationSettings(), clock);
-        using var runner = new ScheduleRunner(calendar, launcher, market, clock, NullLogger<ScheduleRunner>.Instance);
+        using var runner = Runner(calendar, launcher, clock, halted: false);
 
         await runner.StartAsync(CancellationToken.None);
         while (clock.GetUtcNow() < new DateTimeOffset(2025, 1, 8, 0, 0, 0, TimeSpan.Zero))
@@ -74,5 +74,71 @@ public sealed class ScheduleRunnerTests
         Assert.All(starts, s => Assert.Equal(RunTriggers.Timer, s.Trigger));
         Assert.All(calendar.NextSlots(RunKinds.Manage, new DateTimeOffset(2025, 1, 6, 12, 59, 0, TimeSpan.Zero), 18).Where(s => s.SlotUtc < new DateTimeOffset(2025, 1, 7, 0, 0, 0, TimeSpan.Zero)),
             slot => Assert.Contains(slot.InstanceId, manages));
+    }
+
+    [Fact]
+    public async Task A_halted_system_skips_its_entry_slot_but_still_manages_positions()
+    {
+        // Monday 2025-01-06 09:59 New York: the next entry slot is 10:00, the management slots every 30 minutes.
+        var clock = new SteppedClock(new DateTimeOffset(2025, 1, 6, 14, 59, 0, TimeSpan.Zero));
+        var calendar = new TradingCalendar(new ScheduleOptions());
+        var launcher = new RecordingLauncher();
+        using var runner = Runner(calendar, launcher, clock, halted: true);
+
+        await runner.StartAsync(CancellationToken.None);
+        while (clock.GetUtcNow() < new DateTimeOffset(2025, 1, 6, 15, 31, 0, TimeSpan.Zero))
+        {
+            Assert.True(await clock.StepToNextTimerAsync(TimeSpan.FromSeconds(10)), "the schedules stopped waiting for their next slot");
+        }
+
+        await Task.Delay(200);
+        await runner.StopAsync(CancellationToken.None);
+
+        List<(string Kind, string InstanceId, string Trigger)> starts;
+        lock (launcher.Starts)
+        {
+            starts = [.. launcher.Starts];
+        }
+
+        Assert.DoesNotContain(starts, s => s.Kind == RunKinds.Entry);
+        Assert.Contains(starts, s => s.InstanceId == "manage-2025-01-06T15:00Z");
+    }
+
+    [Fact]
+    public async Task A_slot_months_away_is_waited_for_in_steps_and_started_once()
+    {
+        // 29 February only: from 1 March 2025 the next slot is almost a year away, beyond what one timer can wait.
+        var clock = new SteppedClock(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var calendar = new TradingCalendar(new ScheduleOptions { TradingSchedule = "0 0 15 29 2 *", ManageSchedule = "0 0 14 29 2 *" });
+        var launcher = new RecordingLauncher();
+        using var runner = Runner(calendar, launcher, clock, halted: false);
+
+        await runner.StartAsync(CancellationToken.None);
+        var steps = 0;
+        while (clock.GetUtcNow() < new DateTimeOffset(2028, 2, 29, 14, 0, 0, TimeSpan.Zero) && steps++ < 3000)
+        {
+            Assert.True(await clock.StepToNextTimerAsync(TimeSpan.FromSeconds(10)), "the schedule stopped waiting for its next slot");
+        }
+
+        await Task.Delay(200);
+        await runner.StopAsync(CancellationToken.None);
+
+        List<(string Kind, string InstanceId, string Trigger)> starts;
+        lock (launcher.Starts)
+        {
+            starts = [.. launcher.Starts];
+        }
+
+        Assert.Contains(starts, s => s.InstanceId == "manage-2028-02-29T14:00Z");
+        Assert.Single(starts, s => s.Kind == RunKinds.Manage);
+    }
+
+    // The scheduler as serve composes it: the same ScheduledRuns as the Functions app's timers, with its halt switch.
+    private static ScheduleRunner Runner(TradingCalendar calendar, IRunLauncher launcher, SteppedClock clock, bool halted)
+    {
+        var market = new SimulatedMarket(new SimulationSettings(), clock);
+        var halt = new HaltSwitch(PipelineTables.InMemory(new PipelineTablesOptions(), clock), clock, haltedBySetting: halted);
+        var scheduled = new ScheduledRuns(calendar, market, halt);
+        return new ScheduleRunner(calendar, scheduled, launcher, clock, NullLogger<ScheduleRunner>.Instance);
     }
 }

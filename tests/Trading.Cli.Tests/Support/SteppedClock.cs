@@ -1,7 +1,8 @@
 namespace Trading.Cli.Tests.Support;
 
 /// <summary>
-/// A test clock whose timers fire only when the test steps it: <see cref="StepToNextTimerAsync"/> moves to the earliest
+/// A test clock whose timers fire only when the test steps it (kept rather than FakeTimeProvider, which cannot say when
+/// its next timer is due): <see cref="StepToNextTimerAsync"/> moves to the earliest
 /// pending timer and fires it, so concurrent waiters (the two schedules) see time in the right order.
 /// </summary>
 public sealed class SteppedClock(DateTimeOffset start) : TimeProvider

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Calls;
@@ -15,8 +16,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     public const string ApiKey = "sk-test-SECRET-0123456789abcdef";
 
     private GatewayHarness(OpenAiLoopbackServer server, TarsGateway gateway, GatewayEmbedder embedder, BudgetLedger ledger,
-        InMemoryCallRecordStore records, ListLoggerProvider logs, ModelRegistry registry)
+        InMemoryCallRecordStore records, FakeLoggerProvider logs, ModelRegistry registry, ModelResilience resilience)
     {
+        Resilience = resilience;
         Server = server;
         Gateway = gateway;
         Embedder = embedder;
@@ -36,9 +38,11 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public InMemoryCallRecordStore Records { get; }
 
-    public ListLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public ModelRegistry Registry { get; }
+
+    public ModelResilience Resilience { get; }
 
     public string IdOf(string logical) => Registry.Get(logical).GatewayModelId;
 
@@ -60,18 +64,19 @@ public sealed class GatewayHarness : IAsyncDisposable
         var server = await OpenAiLoopbackServer.StartAsync();
         routing ??= FastRouting();
         budget ??= new BudgetOptions { DailyLimitUsd = 100m, MonthlyLimitUsd = 1000m };
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var factory = logs.CreateFactory();
         var registry = new ModelRegistry(models ?? ModelRegistry.DefaultModels());
         var settings = new GatewaySettings(server.BaseUrl, ApiKey);
-        var client = GatewayClientFactory.Create(settings, routing);
+        var client = GatewayClientFactory.Create(settings);
         var book = ledger?.Invoke(budget, factory) ?? new InMemoryBudgetLedger(budget, TimeProvider.System, factory.CreateLogger<InMemoryBudgetLedger>());
         var records = new InMemoryCallRecordStore();
         var telemetry = new GatewayTelemetry(records, factory.CreateLogger<GatewayTelemetry>());
         var selector = new ModelSelector(registry, routing.ToPolicy(budget.OnExhausted));
-        var gateway = new TarsGateway(settings, client, selector, book, telemetry, routing, TimeProvider.System, factory.CreateLogger<TarsGateway>());
-        var embedder = new GatewayEmbedder(client!, registry, book, telemetry, routing, TimeProvider.System, factory.CreateLogger<GatewayEmbedder>());
-        return new GatewayHarness(server, gateway, embedder, book, records, logs, registry);
+        var resilience = new ModelResilience(routing, TimeProvider.System);
+        var gateway = new TarsGateway(settings, client, selector, book, telemetry, routing, resilience, TimeProvider.System, factory.CreateLogger<TarsGateway>());
+        var embedder = new GatewayEmbedder(client!, registry, book, telemetry, routing, resilience, TimeProvider.System, factory.CreateLogger<GatewayEmbedder>());
+        return new GatewayHarness(server, gateway, embedder, book, records, logs, registry, resilience);
     }
 
     public static ModelCall Call(string task = "options_analysis", string key = "run-1/req-1", string runId = "run-1") =>
@@ -81,6 +86,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     {
         await Gateway.DrainShadowsAsync();
         await Server.DisposeAsync();
+        Resilience.Dispose();
     }
 }
 

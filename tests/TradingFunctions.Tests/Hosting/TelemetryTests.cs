@@ -54,14 +54,14 @@ public sealed class TelemetryTests
         if (applicationInsights)
         {
             // A well-formed connection string to a closed loopback port; nothing is exported in this test.
-            settings[TradingTelemetry.ApplicationInsightsConnectionSetting] =
+            settings[FunctionsTelemetry.ApplicationInsightsConnectionSetting] =
                 "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
-            settings[TradingTelemetry.ApplicationInsightsAuthenticationSetting] = "ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD";
+            settings[FunctionsTelemetry.ApplicationInsightsAuthenticationSetting] = "ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD";
         }
 
         if (otlp)
         {
-            settings[TradingTelemetry.OtlpEndpointSetting] = "http://127.0.0.1:9";
+            settings[Trading.Hosting.Telemetry.TradingTelemetry.OtlpEndpointSetting] = "http://127.0.0.1:9";
         }
 
         using var app = new TestApp(settings);

@@ -4,39 +4,28 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
-using Trading.Gateway.Telemetry;
+using Trading.Hosting.Telemetry;
 
 namespace TradingFunctions;
 
 /// <summary>
 /// The worker's telemetry, the Functions OpenTelemetry way (host.json sets <c>"telemetryMode": "OpenTelemetry"</c> for the
-/// host): the worker's defaults, the app's ActivitySources and Meters, and an exporter per configured destination —
-/// Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set (Entra ID auth when APPLICATIONINSIGHTS_AUTHENTICATION_STRING
-/// says Authorization=AAD, as the Bicep template sets it), OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, nothing otherwise.
+/// host): what every host registers (<see cref="TradingTelemetry"/>: the app's ActivitySources and Meters, outgoing HTTP,
+/// OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set), the worker's defaults, and Azure Monitor when
+/// APPLICATIONINSIGHTS_CONNECTION_STRING is set (Entra ID auth when APPLICATIONINSIGHTS_AUTHENTICATION_STRING says
+/// Authorization=AAD, as the Bicep template sets it).
 /// </summary>
-public static class TradingTelemetry
+public static class FunctionsTelemetry
 {
     public const string ApplicationInsightsConnectionSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string ApplicationInsightsAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
-    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
-    /// <summary>ActivitySource names exported. The pipeline has none of its own today; the gateway's and the Durable worker's are.</summary>
-    public static IReadOnlyList<string> Sources { get; } = [GatewayTelemetry.SourceName, "Trading.Pipeline", "Microsoft.DurableTask"];
-
-    /// <summary>Meter names exported.</summary>
-    public static IReadOnlyList<string> Meters { get; } = [GatewayTelemetry.SourceName, "Trading.Pipeline"];
 
     /// <summary>Registers OpenTelemetry with the configured exporters.</summary>
-    public static IServiceCollection AddTradingTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var telemetry = services.AddOpenTelemetry()
-            .UseFunctionsWorkerDefaults()
-            .WithTracing(tracing => tracing.AddSource([.. Sources]))
-            .WithMetrics(metrics => metrics.AddMeter([.. Meters]));
+        var telemetry = services.AddTradingTelemetry(configuration, "trading-functions").UseFunctionsWorkerDefaults();
         if (configuration[ApplicationInsightsConnectionSetting] is { Length: > 0 } connectionString)
         {
             var authentication = configuration[ApplicationInsightsAuthenticationSetting];
@@ -51,12 +40,6 @@ public static class TradingTelemetry
                         : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
                 }
             });
-        }
-
-        if (configuration[OtlpEndpointSetting] is { Length: > 0 })
-        {
-            // Endpoint, protocol and headers come from the standard OTEL_EXPORTER_OTLP_* settings.
-            telemetry.UseOtlpExporter();
         }
 
         return services;
