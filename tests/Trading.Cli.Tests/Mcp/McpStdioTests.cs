@@ -21,9 +21,22 @@ public sealed class McpStdioFixture : IAsyncLifetime
     }
 
     /// <summary>Starts the built <c>trading mcp --profile NAME</c> as a process, as an agent's configuration would, and connects.</summary>
-    public async Task<(McpClient Client, ConcurrentQueue<string> Stderr)> StartAsync(string profile)
+    public async Task<(McpClient Client, ConcurrentQueue<string> Stderr)> StartAsync(string profile, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var stderr = new ConcurrentQueue<string>();
+        var variables = new Dictionary<string, string?>
+        {
+            ["Storage__ConnectionString"] = TestStorage.ConnectionString,
+            ["PipelineTables__TablePrefix"] = Runner.TablePrefix,
+            ["Pipeline__Variants"] = "d15-w5",
+            ["Pipeline__RequireMarketOpen"] = "false",
+            ["Mcp__BacktestMaxDays"] = "40",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[key] = value;
+        }
+
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "trading-" + profile,
@@ -31,14 +44,7 @@ public sealed class McpStdioFixture : IAsyncLifetime
             Arguments = [TradingProgram.Dll(), "mcp", "--profile", profile],
             WorkingDirectory = Trading.Cli.Configuration.CliSettings.FindContentRoot(AppContext.BaseDirectory),
             InheritEnvironmentVariables = true,
-            EnvironmentVariables = new Dictionary<string, string?>
-            {
-                ["Storage__ConnectionString"] = TestStorage.ConnectionString,
-                ["PipelineTables__TablePrefix"] = Runner.TablePrefix,
-                ["Pipeline__Variants"] = "d15-w5",
-                ["Pipeline__RequireMarketOpen"] = "false",
-                ["Mcp__BacktestMaxDays"] = "40",
-            },
+            EnvironmentVariables = variables,
             StandardErrorLines = stderr.Enqueue,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         });
@@ -153,6 +159,36 @@ public sealed class McpStdioTests : IClassFixture<McpStdioFixture>
             Assert.Equal([1d, 2d, 3d, 4d, 5d], progress.Values.Select(v => (double)v.Progress).Order());
             var refused = await McpCalls.RefusedAsync(client, McpToolNames.StartRun);
             Assert.Contains("'researcher' profile", refused.Message, StringComparison.Ordinal);
+        }
+    }
+}
+
+/// <summary>The researcher's backtest stops at its wall-time limit (its own process: a one-second limit).</summary>
+public sealed class McpBacktestLimitTests : IClassFixture<McpStdioFixture>
+{
+    private readonly McpStdioFixture _fixture;
+
+    public McpBacktestLimitTests(McpStdioFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public async Task A_backtest_past_its_time_limit_is_stopped_with_a_tool_error()
+    {
+        var (client, _) = await _fixture.StartAsync("researcher", new Dictionary<string, string?>
+        {
+            ["Mcp__BacktestMaxDays"] = "366",
+            ["Mcp__BacktestTimeoutSeconds"] = "1",
+        });
+        await using (client)
+        {
+            // A year takes several seconds on any machine we build on (3.5-4.5 s warm on the 2-core build machine).
+            var result = await McpCalls.CallAsync(client, McpToolNames.RunBacktest, new { from = "2025-01-01", to = "2025-12-31" });
+
+            Assert.True(result.IsError, McpCalls.Text(result));
+            Assert.Contains("Mcp:BacktestTimeoutSeconds", McpCalls.Text(result), StringComparison.Ordinal);
+            Assert.Equal(1, result.StructuredContent!.Value.GetProperty("limitSeconds").GetInt32());
         }
     }
 }
