@@ -15,6 +15,7 @@ using Trading.Lessons.Retrieval;
 using Trading.Markets;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
+using Trading.Pipeline.Dashboard;
 using Trading.Pipeline.Http;
 using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
@@ -353,6 +354,7 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<HaltSwitch>(),
             sp.GetService<ILogger<ScheduledRuns>>()));
         services.AddSingleton<TradingApi>();
+        services.AddTradingDashboard();
         return services;
     }
 

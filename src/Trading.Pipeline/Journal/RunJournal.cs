@@ -62,6 +62,9 @@ public sealed record RunJournal
 
     public IReadOnlyList<StageRecord> Stages { get; init; } = [];
 
+    /// <summary>The council members' votes (empty when the run stopped before the council): model comparisons read them.</summary>
+    public IReadOnlyList<Orchestration.CouncilVote> CouncilVotes { get; init; } = [];
+
     /// <summary>"models" or "offline-rules" (who made the council and final decisions).</summary>
     public string DecisionMode { get; init; } = string.Empty;
 

@@ -99,7 +99,7 @@ public static class EntryOrchestration
             currentStage = ActivityNames.ConveneCouncil;
             var council = await context.CallActivityAsync<CouncilVerdict>(ActivityNames.ConveneCouncil, deliberation, ActivityRetry.ModelCall);
             journal.Usage(council.Usage);
-            journal.Update(j => j with { DecisionMode = council.Mode });
+            journal.Update(j => j with { DecisionMode = council.Mode, CouncilVotes = council.Votes });
             journal.Stage(ActivityNames.ConveneCouncil, council.Approved ? "approve" : "decline", council.Reason);
             if (!council.Approved)
             {
