@@ -5,10 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Trading.Core.Markets;
-using Trading.Core.Routing;
-using Trading.Gateway.Budgets;
-using Trading.Gateway.Telemetry;
 using Trading.Lessons.Retrieval;
+using Trading.Pipeline.Dashboard;
 using Trading.Pipeline.Http;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.State;
@@ -24,7 +22,6 @@ public sealed class ObserverTools
 {
     private const int MaxRuns = 50;
     private const int MaxPositions = 100;
-    private const int MaxModelDays = 31;
     private const int MaxLessons = 10;
     private const int MaxQueryLength = 500;
     private readonly IServiceProvider _services;
@@ -123,93 +120,43 @@ public sealed class ObserverTools
     }
 
     [McpServerTool(Name = McpToolNames.GetLlmSpend, Title = "LLM spend against the budgets", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("LLM spend through the gateway: today's and this month's settled and reserved dollars against the budgets, and one day's calls, failures and cost by model and by task type (default today, in the budget's time zone).")]
+    [Description("LLM spend through the gateway (the dashboard's panel): today's and this month's settled and reserved dollars against the budgets, cost and calls per day over the last N days (budget time zone), per model (calls, cost, p50/p95 latency, failures, fallbacks), and the CRITICAL go/no-go calls.")]
     public async Task<CallToolResult> GetLlmSpendAsync(
-        [Description("The day to break down, yyyy-MM-dd in the budget's time zone (default today).")] string? day = null,
+        [Description("How many days back, today included (1-92, default 7).")] int days = 7,
         CancellationToken cancellationToken = default)
     {
-        var ledger = _services.GetService<BudgetLedger>();
-        var reader = _services.GetService<GatewayTelemetryReader>();
-        if (ledger is null || reader is null)
+        CheckDays(days);
+        if (_services.GetService<LlmSpendQuery>() is not { } query)
         {
             return ToolResults.Refused("LLM spend is not recorded by this host (no budget ledger or call records are configured).");
         }
 
-        var now = _services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var today = DateOnly.ParseExact(BudgetWindow.DayOf(now, ledger.TimeZone).Key, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var date = day is null ? today : ParseDay(day, nameof(day));
-        var budget = await ledger.GetStatusAsync(cancellationToken);
-        var summary = await reader.GetDailySummaryAsync(date, cancellationToken);
-        var view = new LlmSpendView(
-            new BudgetView(budget.Day.Key, budget.DaySpend.SettledUsd, budget.DaySpend.ReservedUsd, budget.DaySpend.LimitUsd, budget.DaySpend.RemainingUsd),
-            new BudgetView(budget.Month.Key, budget.MonthSpend.SettledUsd, budget.MonthSpend.ReservedUsd, budget.MonthSpend.LimitUsd, budget.MonthSpend.RemainingUsd),
-            summary.Day, summary.Calls, summary.CostUsd,
-            summary.ByModel.Select(ModelSpend.Of).ToArray(),
-            summary.ByTaskType.Select(ModelSpend.Of).ToArray());
+        var panel = await query.ReadAsync(days, cancellationToken);
         return ToolResults.Ok(
-            string.Create(CultureInfo.InvariantCulture, $"Today ${view.Today.SpentUsd:0.0000} of ${view.Today.LimitUsd:0.00}; this month ${view.Month.SpentUsd:0.0000} of ${view.Month.LimitUsd:0.00}; {view.Calls} call(s) on {view.Day} costing ${view.DayCostUsd:0.0000}."),
-            view);
+            string.Create(CultureInfo.InvariantCulture, $"Today ${panel.Today.SpentUsd:0.0000} of ${panel.Today.LimitUsd:0.00}; this month ${panel.MonthToDate.SpentUsd:0.0000} of ${panel.MonthToDate.LimitUsd:0.00}; {panel.Calls} call(s) in {days} day(s) costing ${panel.CostUsd:0.0000}."),
+            panel);
     }
 
     [McpServerTool(Name = McpToolNames.CompareModels, Title = "Model comparison", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("Compares the models the gateway served over the last N days (budget time zone): calls, failure rate, total and per-call cost, mean latency, and for shadow models how often they agreed with the primary. Use it to judge routing and splits.")]
+    [Description("Compares the models the gateway used over the last N days (budget time zone; the dashboard's panels): per model calls, cost, p50/p95 latency, failures and fallbacks; and for each traffic split and shadow, its arms side by side with how often each agreed with the council's decision (or a shadow with the primary). Use it to judge routing and splits.")]
     public async Task<CallToolResult> CompareModelsAsync(
-        [Description("How many days back, today included (1-31, default 7).")] int days = 7,
+        [Description("How many days back, today included (1-92, default 7).")] int days = 7,
         CancellationToken cancellationToken = default)
     {
-        if (days is < 1 or > MaxModelDays)
-        {
-            throw ToolResults.BadArgument($"'days' must be between 1 and {MaxModelDays} (was {days}).");
-        }
-
-        var ledger = _services.GetService<BudgetLedger>();
-        var reader = _services.GetService<GatewayTelemetryReader>();
-        if (ledger is null || reader is null)
+        CheckDays(days);
+        if (_services.GetService<LlmSpendQuery>() is not { } spend || _services.GetService<ModelComparisonQuery>() is not { } comparison)
         {
             return ToolResults.Refused("Model telemetry is not recorded by this host (no call records are configured).");
         }
 
-        var now = _services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var today = DateOnly.ParseExact(BudgetWindow.DayOf(now, ledger.TimeZone).Key, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var groups = new List<SpendGroup>();
-        var shadows = new List<ShadowComparison>();
-        for (var d = 0; d < days; d++)
-        {
-            var summary = await reader.GetDailySummaryAsync(today.AddDays(-d), cancellationToken);
-            groups.AddRange(summary.ByModel);
-            shadows.AddRange(summary.Shadows);
-        }
-
-        var models = groups
-            .GroupBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var calls = g.Sum(x => x.Calls);
-                var cost = g.Sum(x => x.CostUsd);
-                return new ModelComparison(
-                    g.Key, calls, g.Sum(x => x.Failures),
-                    calls == 0 ? 0 : Math.Round((double)g.Sum(x => x.Failures) / calls, 4),
-                    cost, calls == 0 ? 0m : Math.Round(cost / calls, 6),
-                    calls == 0 ? 0 : Math.Round(g.Sum(x => x.MeanLatencyMs * x.Calls) / calls, 1));
-            })
-            .OrderByDescending(m => m.CostUsd)
-            .ThenBy(m => m.Model, StringComparer.Ordinal)
-            .ToArray();
-        var shadowViews = shadows
-            .GroupBy(s => (s.TaskType, s.ShadowModel))
-            .Select(g =>
-            {
-                var compared = g.Sum(x => x.Compared);
-                var agreed = g.Sum(x => (x.AgreementRate ?? 0) * x.Compared);
-                return new ShadowView(g.Key.TaskType, g.Key.ShadowModel, g.Sum(x => x.Calls), compared, compared == 0 ? null : Math.Round(agreed / compared, 4), g.Sum(x => x.CostUsd));
-            })
-            .ToArray();
-        var from = today.AddDays(-(days - 1));
+        var perModel = (await spend.ReadAsync(days, cancellationToken)).PerModel;
+        var panel = await comparison.ReadAsync(days, cancellationToken);
+        var top = perModel.Count > 0 ? perModel[0] : null;
         return ToolResults.Ok(
-            models.Length == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"No model calls recorded from {from:yyyy-MM-dd} to {today:yyyy-MM-dd}.")
-                : string.Create(CultureInfo.InvariantCulture, $"{models.Length} model(s) from {from:yyyy-MM-dd} to {today:yyyy-MM-dd}; most spend: {models[0].Model} (${models[0].CostUsd:0.0000}, {models[0].Calls} calls)."),
-            new { from = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), models, shadows = shadowViews });
+            top is null
+                ? string.Create(CultureInfo.InvariantCulture, $"No model calls recorded in the last {days} day(s).")
+                : string.Create(CultureInfo.InvariantCulture, $"{perModel.Count} model(s) in {days} day(s); most spend: {top.Model} (${top.CostUsd:0.0000}, {top.Calls} calls); {panel.Comparisons.Count} split/shadow comparison(s) over {panel.RunsCompared} run(s)."),
+            new { days, models = perModel, panel.Comparisons, panel.RunsCompared });
     }
 
     [McpServerTool(Name = McpToolNames.SearchLessons, Title = "Search lessons learned", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -250,6 +197,14 @@ public sealed class ObserverTools
         return ToolResults.Ok(summary, new { mode = results.Mode, lessons = hits, block = results.Block, note = results.Note });
     }
 
+    private static void CheckDays(int days)
+    {
+        if (days is < 1 or > CallWindow.MaxDays)
+        {
+            throw ToolResults.BadArgument(string.Create(CultureInfo.InvariantCulture, $"'days' must be between 1 and {CallWindow.MaxDays} (was {days})."));
+        }
+    }
+
     internal static string LessonUri(string lessonId) => "trading://lessons/" + Uri.EscapeDataString(lessonId);
 
     internal static DateOnly ParseDay(string text, string argument) =>
@@ -281,24 +236,6 @@ public sealed record RunSummary(
         j.Stages.Select(s => $"{s.Stage}: {s.Verdict}").ToArray(), j.MarketSimulated || j.BrokerSimulated,
         "trading://runs/" + System.Uri.EscapeDataString(j.InstanceId));
 }
-
-/// <summary>One budget window.</summary>
-public sealed record BudgetView(string Window, decimal SpentUsd, decimal ReservedUsd, decimal LimitUsd, decimal RemainingUsd);
-
-/// <summary>Calls and cost under one key (model or task type).</summary>
-public sealed record ModelSpend(string Key, int Calls, int Failures, decimal CostUsd, double MeanLatencyMs)
-{
-    public static ModelSpend Of(SpendGroup g) => new(g.Key, g.Calls, g.Failures, g.CostUsd, Math.Round(g.MeanLatencyMs, 1));
-}
-
-/// <summary>The answer of get_llm_spend.</summary>
-public sealed record LlmSpendView(BudgetView Today, BudgetView Month, string Day, int Calls, decimal DayCostUsd, IReadOnlyList<ModelSpend> ByModel, IReadOnlyList<ModelSpend> ByTaskType);
-
-/// <summary>One model over the compared days.</summary>
-public sealed record ModelComparison(string Model, int Calls, int Failures, double FailureRate, decimal CostUsd, decimal CostPerCallUsd, double MeanLatencyMs);
-
-/// <summary>One shadow model's agreement with the primary.</summary>
-public sealed record ShadowView(string TaskType, string ShadowModel, int Calls, int Compared, double? AgreementRate, decimal CostUsd);
 
 /// <summary>One lesson found.</summary>
 public sealed record LessonHitView(string LessonId, string Title, string Severity, string Status, double Score, string Section, string Snippet, string Uri);

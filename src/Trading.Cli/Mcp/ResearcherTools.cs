@@ -12,8 +12,7 @@ using Trading.Cli.Configuration;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Drafts;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Activities;
-using Trading.Pipeline.State;
+using Trading.Pipeline.Dashboard;
 
 namespace Trading.Cli.Mcp;
 
@@ -206,46 +205,27 @@ public sealed class ResearcherTools
     }
 
     [McpServerTool(Name = McpToolNames.CompareVariants, Title = "Compare strategy variants", ReadOnly = true, Idempotent = true, OpenWorld = false)]
-    [Description("The strategy variants the Thompson sampler chooses among (short delta × wing width), side by side: the sampler's Beta posterior (alpha, beta, mean win probability), closed trades, wins, win rate and P&L from trade memory. Use it with run_backtest to decide which variants to keep.")]
+    [Description("The strategy variants the Thompson sampler chooses among (short delta × wing width), side by side (the dashboard's strategy panel): the sampler's Beta posterior (alpha, beta, mean win probability and its 90% credible band), closed trades, wins and P&L, and trade memory's verdict for a new entry. Use it with run_backtest to decide which variants to keep.")]
     public async Task<CallToolResult> CompareVariantsAsync(
         [Description("Only these variant ids (e.g. [\"d15-w5\"]); default: the configured variants and any with recorded trades.")] string[]? variants = null,
         CancellationToken cancellationToken = default)
     {
-        var pipeline = _services.GetRequiredService<PipelineOptions>();
-        var memory = _services.GetRequiredService<TradeMemoryStore>();
-        var outcomes = await memory.OutcomesAsync(pipeline.Strategy, cancellationToken);
-        var ids = variants is { Length: > 0 }
-            ? variants.Select(v => v?.Trim() ?? string.Empty).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToArray()
-            : pipeline.VariantList.Select(v => v.Id).Concat(outcomes.Select(o => o.StrategyVariantId)).Distinct(StringComparer.Ordinal).ToArray();
-        if (ids.Any(id => id.Length > 40))
+        var panel = await _services.GetRequiredService<StrategyQuery>().ReadAsync(cancellationToken);
+        var wanted = (variants ?? []).Select(v => v?.Trim() ?? string.Empty).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var unknown = wanted.Where(w => panel.Variants.All(v => v.Variant != w)).ToArray();
+        if (unknown.Length > 0)
         {
-            throw ToolResults.BadArgument("A variant id is at most 40 characters (e.g. d15-w5).");
+            throw ToolResults.BadArgument(
+                $"No variant {string.Join(", ", unknown.Select(u => $"'{ObserverTools.Printable(u)}'"))}; known: {string.Join(", ", panel.Variants.Select(v => v.Variant))}.");
         }
 
-        var configured = pipeline.VariantList.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
-        var rows = new List<VariantComparison>();
-        foreach (var id in ids)
-        {
-            var arm = await memory.GetArmAsync(pipeline.Strategy, id, cancellationToken);
-            var closed = outcomes.Where(o => o.StrategyVariantId == id).ToArray();
-            var wins = closed.Count(o => o.Won);
-            var pnl = closed.Sum(o => o.Pnl);
-            rows.Add(new VariantComparison(
-                id, configured.Contains(id), Math.Round(arm.Alpha, 4), Math.Round(arm.Beta, 4), Math.Round(arm.Alpha / (arm.Alpha + arm.Beta), 4),
-                closed.Length, wins, closed.Length == 0 ? null : Math.Round(100m * wins / closed.Length, 1), pnl,
-                closed.Length == 0 ? null : Math.Round(pnl / closed.Length, 2)));
-        }
-
-        var best = rows.OrderByDescending(r => r.PosteriorMean).FirstOrDefault();
+        var rows = wanted.Count == 0 ? panel.Variants : panel.Variants.Where(v => wanted.Contains(v.Variant)).ToArray();
+        var best = rows.OrderByDescending(r => r.Mean).FirstOrDefault();
         return ToolResults.Ok(
             best is null
                 ? "No variants."
-                : string.Create(CultureInfo.InvariantCulture, $"{rows.Count} variant(s) of {pipeline.Strategy}; highest posterior mean: {best.Variant} ({best.PosteriorMean:0.###}, {best.ClosedTrades} closed trade(s))."),
-            new { strategy = pipeline.Strategy, variants = rows });
+                : string.Create(CultureInfo.InvariantCulture, $"{rows.Count} variant(s) of {panel.Strategy}; highest posterior mean: {best.Variant} ({best.Mean:0.###}, 90% band {best.BandLow:0.###}-{best.BandHigh:0.###}, {best.ClosedTrades} closed trade(s))."),
+            panel with { Variants = rows });
     }
 }
 
-/// <summary>One strategy variant: the sampler's posterior and its record.</summary>
-public sealed record VariantComparison(
-    string Variant, bool Configured, double Alpha, double Beta, double PosteriorMean, int ClosedTrades, int Wins, decimal? WinRatePct,
-    decimal PnlUsd, decimal? PnlPerTradeUsd);

@@ -133,7 +133,7 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         Assert.Equal("dry-run", run.GetProperty("journal").GetProperty("endReason").GetString());
 
         var spend = await McpCalls.OkAsync(client, McpToolNames.GetLlmSpend);
-        Assert.Contains(spend.GetProperty("byModel").EnumerateArray(), m => m.GetProperty("key").GetString() == state.Model);
+        Assert.Contains(spend.GetProperty("perModel").EnumerateArray(), m => m.GetProperty("model").GetString() == state.Model);
         Assert.True(spend.GetProperty("today").GetProperty("limitUsd").GetDecimal() > 0);
 
         var models = await McpCalls.OkAsync(client, McpToolNames.CompareModels, new { days = 2 });
@@ -206,10 +206,13 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         var corpus = await _fixture.Host.Services.GetRequiredService<LessonLibrary>().ReloadAsync(CancellationToken.None);
         Assert.DoesNotContain(corpus.Index.Lessons, l => l.Title == "Wide spreads at the open eat the credit");
 
-        var variants = await McpCalls.OkAsync(client, McpToolNames.CompareVariants);
+        var unknown = await McpCalls.RefusedAsync(client, McpToolNames.CompareVariants, new { variants = new[] { "d99-w1" } });
+        Assert.Contains("d99-w1", unknown.Message, StringComparison.Ordinal);
+        var variants = await McpCalls.OkAsync(client, McpToolNames.CompareVariants, new { variants = new[] { _fixture.State.Variant } });
         var variant = variants.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("variant").GetString() == _fixture.State.Variant);
         Assert.True(variant.GetProperty("closedTrades").GetInt32() >= 1);
         Assert.True(variant.GetProperty("alpha").GetDouble() > 1);
+        Assert.InRange(variant.GetProperty("mean").GetDouble(), variant.GetProperty("bandLow").GetDouble(), variant.GetProperty("bandHigh").GetDouble());
     }
 
     [Fact]
@@ -296,7 +299,8 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
     [InlineData(McpToolNames.ListRuns, "{\"count\": 5}", "Unknown argument 'count'")]
     [InlineData(McpToolNames.GetStatus, "{\"verbose\": true}", "takes no arguments")]
     [InlineData(McpToolNames.SearchLessons, "{\"query\": \"\"}", "'query'")]
-    [InlineData(McpToolNames.GetLlmSpend, "{\"day\": \"yesterday\"}", "yyyy-MM-dd")]
+    [InlineData(McpToolNames.GetLlmSpend, "{\"days\": 0}", "between 1 and 92")]
+    [InlineData(McpToolNames.CompareModels, "{\"days\": \"week\"}", "whole number")]
     [InlineData(McpToolNames.ListPositions, "{\"includeClosed\": \"yes\"}", "true or false")]
     public async Task Malformed_arguments_are_an_mcp_error_naming_the_problem(string tool, string arguments, string expected)
     {

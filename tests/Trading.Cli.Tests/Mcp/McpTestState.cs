@@ -83,7 +83,7 @@ public sealed record McpTestState(string RunId, string PositionId, string Varian
                 SelectionReason = "test",
                 CostUsd = 0.0123m,
                 LatencyMs = 800,
-                Outcome = "ok",
+                Outcome = "succeeded",
             },
             CancellationToken.None);
     }
