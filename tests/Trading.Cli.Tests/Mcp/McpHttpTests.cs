@@ -343,6 +343,35 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
     }
 
     [Fact]
+    public async Task Every_request_is_authorized_by_its_own_key_there_is_no_session_to_hand_over()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var initialize = Post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}", "observer");
+        using var opened = await http.SendAsync(initialize);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.False(opened.Headers.Contains("Mcp-Session-Id"));
+
+        using var list = Post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", null);
+        list.Headers.Add("MCP-Protocol-Version", "2025-06-18");
+        using var refused = await http.SendAsync(list);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private HttpRequestMessage Post(string json, string? profile)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _fixture.Endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (profile is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", McpServeFixture.ProfileKeys[profile]);
+        }
+
+        return request;
+    }
+
+    [Fact]
     public async Task An_mcp_key_is_not_an_api_key_and_another_profiles_key_gets_that_profile()
     {
         using var http = new HttpClient { BaseAddress = _fixture.Host.Addresses[0], Timeout = TimeSpan.FromSeconds(30) };
