@@ -40,6 +40,7 @@ public static class McpServerSetup
             .WithTools<ResearcherTools>()
             .WithTools<OperatorTools>()
             .WithResources<TradingResources>()
+            .WithListResourcesHandler(TradingResources.ListAsync)
             .WithRequestFilters(filters => filters.AddProfileFilters());
     }
 }

@@ -54,5 +54,44 @@ public sealed class TradingResources
         };
     }
 
+    /// <summary>How many recent runs resources/list names.</summary>
+    public const int ListedRuns = 20;
+
+    /// <summary>resources/list: every lesson of the library and the most recent run journals, so an agent can browse them.</summary>
+    public static async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = new ListResourcesResult();
+        var services = request.Services ?? throw new InvalidOperationException("The request has no services.");
+        if (services.GetService<LessonLibrary>() is { } library)
+        {
+            foreach (var lesson in (await library.GetIndexAsync(cancellationToken)).Index.Lessons.OrderBy(l => l.Id, StringComparer.Ordinal))
+            {
+                result.Resources.Add(new Resource
+                {
+                    Uri = ObserverTools.LessonUri(lesson.Id),
+                    Name = lesson.Id,
+                    Title = lesson.Title,
+                    Description = $"{lesson.Severity} lesson, {lesson.Status}{(lesson.IsBlocking ? ", blocks matching trades" : string.Empty)}.",
+                    MimeType = "text/markdown",
+                });
+            }
+        }
+
+        foreach (var run in await services.GetRequiredService<RunJournalStore>().RecentAsync(ListedRuns, cancellationToken))
+        {
+            result.Resources.Add(new Resource
+            {
+                Uri = "trading://runs/" + Uri.EscapeDataString(run.InstanceId),
+                Name = run.InstanceId,
+                Title = $"Run {run.InstanceId}",
+                Description = $"{run.Kind} run ({run.Trigger}{(run.DryRun ? ", dry run" : string.Empty)}), ended {run.EndReason}.",
+                MimeType = "application/json",
+            });
+        }
+
+        return result;
+    }
+
     private static McpProtocolException NotFound(string message) => new(message, McpErrorCode.ResourceNotFound);
 }

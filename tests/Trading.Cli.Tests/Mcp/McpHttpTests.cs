@@ -156,6 +156,10 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         Assert.Contains("trading://lessons/{lessonId}", templates);
         Assert.Contains("trading://runs/{runId}", templates);
 
+        var listed = (await client.ListResourcesAsync()).Select(r => r.Uri).ToArray();
+        Assert.Contains("trading://runs/" + _fixture.State.RunId, listed);
+        Assert.Contains(listed, u => u.StartsWith("trading://lessons/", StringComparison.Ordinal));
+
         var lessons = await McpCalls.OkAsync(client, McpToolNames.SearchLessons, new { query = "iron condor loss", limit = 1 });
         var uri = lessons.GetProperty("lessons")[0].GetProperty("uri").GetString()!;
         var lesson = await client.ReadResourceAsync(uri);
