@@ -17,7 +17,7 @@ public static class McpProfileFilters
         ArgumentNullException.ThrowIfNull(filters);
         filters.AddListToolsFilter(next => async (request, cancellationToken) =>
         {
-            var profile = McpSession.Resolve(request);
+            var profile = McpCaller.Resolve(request);
             var result = await next(request, cancellationToken);
             var allowed = result.Tools.Where(t => profile?.Allows(t.Name) == true).ToList();
             result.Tools.Clear();
@@ -30,11 +30,11 @@ public static class McpProfileFilters
         });
         filters.AddCallToolFilter(next => async (request, cancellationToken) =>
         {
-            var profile = McpSession.Resolve(request);
+            var profile = McpCaller.Resolve(request);
             var name = request.Params?.Name;
             if (profile is null || !profile.Allows(name))
             {
-                throw McpSession.OutsideProfile(profile, name);
+                throw McpCaller.OutsideProfile(profile, name);
             }
 
             if (request.MatchedPrimitive is McpServerTool tool
@@ -43,7 +43,7 @@ public static class McpProfileFilters
                 throw ToolResults.BadArgument(problem);
             }
 
-            if (request.Services?.GetService<McpSession>() is { } session)
+            if (request.Services?.GetService<McpCaller>() is { } session)
             {
                 session.Profile = profile;
             }

@@ -26,7 +26,7 @@ public static class McpServerSetup
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddScoped<McpSession>();
+        services.AddScoped<McpCaller>();
         return services
             .AddMcpServer(server =>
             {

@@ -40,9 +40,10 @@ public sealed class ResearcherTools
         [Description("Seed of the simulated market (same seed, same result; default 42).")] int seed = 42,
         [Description("Strategy variants the sampler chooses among, e.g. [\"d15-w5\", \"d10-w5\"] (short delta × 100, wing width in dollars). Default: the configured ones.")] string[]? variants = null,
         [Description("Fill model: 'realistic' (default) or 'pessimistic' (fills only at or beyond the natural price).")] string fills = FillModels.Realistic,
-        IProgress<ProgressNotificationValue>? progress = null,
+        RequestContext<CallToolRequestParams>? request = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var options = _services.GetRequiredService<McpOptions>();
         var first = ObserverTools.ParseDay(from, nameof(from));
         var last = ObserverTools.ParseDay(to, nameof(to));
@@ -72,6 +73,7 @@ public sealed class ResearcherTools
         {
             // Wall time, not the trading clock: the limit protects this machine's cores.
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.BacktestTimeoutSeconds));
+            await using var progress = new ProgressRelay(request, cancellationToken);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             var done = 0;
             var total = 0;
@@ -84,7 +86,7 @@ public sealed class ResearcherTools
                     {
                         done = d;
                         total = t;
-                        progress?.Report(new ProgressNotificationValue
+                        progress.Report(new ProgressNotificationValue
                         {
                             Progress = d,
                             Total = t,
@@ -196,7 +198,7 @@ public sealed class ResearcherTools
                 Strategy = strategy ?? string.Empty,
                 Ticker = ticker ?? string.Empty,
                 RunId = runId,
-                Source = "mcp:" + McpSession.ProfileName(_services),
+                Source = "mcp:" + McpCaller.ProfileName(_services),
             },
             cancellationToken);
         return ToolResults.Ok(

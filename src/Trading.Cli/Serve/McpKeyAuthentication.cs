@@ -53,7 +53,7 @@ public static class McpKeyAuthentication
 
             if (keys.ProfileOf(PresentedKey(context.Request)) is { } profile)
             {
-                context.User = McpSession.PrincipalFor(profile);
+                context.User = McpCaller.PrincipalFor(profile);
                 await next(context);
                 return;
             }

@@ -151,11 +151,7 @@ public sealed class McpStdioTests : IClassFixture<McpStdioFixture>
             var progress = new ProgressLog();
             var report = await McpCalls.OkAsync(client, McpToolNames.RunBacktest, new { from = "2025-03-03", to = "2025-03-07" }, progress);
             Assert.Equal(5, report.GetProperty("tradingDays").GetInt32());
-            for (var i = 0; i < 50 && progress.Values.Count < 5; i++)
-            {
-                await Task.Delay(100);
-            }
-
+            await progress.WaitForAsync(5);
             Assert.Equal([1d, 2d, 3d, 4d, 5d], progress.Values.Select(v => (double)v.Progress).Order());
             var refused = await McpCalls.RefusedAsync(client, McpToolNames.StartRun);
             Assert.Contains("'researcher' profile", refused.Message, StringComparison.Ordinal);

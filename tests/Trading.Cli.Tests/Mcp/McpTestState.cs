@@ -151,4 +151,13 @@ public sealed class ProgressLog : IProgress<ProgressNotificationValue>
     public ConcurrentQueue<ProgressNotificationValue> Values { get; } = new();
 
     public void Report(ProgressNotificationValue value) => Values.Enqueue(value);
+
+    /// <summary>Waits (at most 5 s) until <paramref name="count"/> notifications have arrived.</summary>
+    public async Task WaitForAsync(int count)
+    {
+        for (var i = 0; i < 50 && Values.Count < count; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
 }

@@ -12,7 +12,7 @@ public sealed record McpStdioProfile(McpProfile Profile);
 /// Who is calling, for one MCP request: the profile from the key presented over HTTP (a claim on the request's user), else
 /// the stdio process's profile. Set by <see cref="McpProfileFilters"/> before a tool runs.
 /// </summary>
-public sealed class McpSession
+public sealed class McpCaller
 {
     /// <summary>The claim that carries the profile name on an authenticated <c>/mcp</c> request.</summary>
     public const string ProfileClaim = "trading_mcp_profile";
@@ -34,7 +34,7 @@ public sealed class McpSession
 
     /// <summary>The current request's profile name, for records such as a draft's author ("unknown" outside a request).</summary>
     public static string ProfileName(IServiceProvider services) =>
-        services.GetService<McpSession>()?.Profile?.Name ?? services.GetService<McpStdioProfile>()?.Profile.Name ?? "unknown";
+        services.GetService<McpCaller>()?.Profile?.Name ?? services.GetService<McpStdioProfile>()?.Profile.Name ?? "unknown";
 
     /// <summary>The user an <c>/mcp</c> request acts as: authenticated, identified by its profile (so a session cannot change hands between profiles).</summary>
     public static ClaimsPrincipal PrincipalFor(McpProfile profile)
