@@ -42,7 +42,7 @@ public sealed class ObserverTools
         });
     }
 
-    [McpServerTool(Name = McpToolNames.GetAccount, Title = "Brokerage account", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = McpToolNames.GetAccount, UseStructuredContent = true, OutputSchemaType = typeof(AccountView), Title = "Brokerage account", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("The paper (or simulated) brokerage account: equity, yesterday's equity and the day's change, cash, buying power and options buying power, in US dollars. Use it before judging whether a trade fits.")]
     public async Task<CallToolResult> GetAccountAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public sealed class ObserverTools
             view);
     }
 
-    [McpServerTool(Name = McpToolNames.ListPositions, Title = "Iron condor positions", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = McpToolNames.ListPositions, UseStructuredContent = true, OutputSchemaType = typeof(PositionList), Title = "Iron condor positions", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("The iron condors in the position book: by default the active ones (opening, open, closing) with unrealized P&L; with includeClosed also closed and abandoned ones with realized P&L and exit reason, newest first.")]
     public async Task<CallToolResult> ListPositionsAsync(
         [Description("Also list closed and abandoned positions (default false).")] bool includeClosed = false,
@@ -82,10 +82,10 @@ public sealed class ObserverTools
         var active = views.Count(v => PositionStates.IsActive(v.State));
         return ToolResults.Ok(
             string.Create(CultureInfo.InvariantCulture, $"{views.Length} position(s) listed, {active} active."),
-            new { positions = views });
+            new PositionList(views));
     }
 
-    [McpServerTool(Name = McpToolNames.ListRuns, Title = "Recent runs", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = McpToolNames.ListRuns, UseStructuredContent = true, OutputSchemaType = typeof(RunList), Title = "Recent runs", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("The most recent pipeline runs (entry and position management), newest first: how each ended and why, its stage verdicts, LLM cost and order id. Read one run in full with get_run or the resource trading://runs/{runId}.")]
     public async Task<CallToolResult> ListRunsAsync(
         [Description("How many runs (1-50, default 10).")] int limit = 10,
@@ -101,7 +101,7 @@ public sealed class ObserverTools
         var last = views.FirstOrDefault();
         return ToolResults.Ok(
             last is null ? "No runs recorded yet." : $"{views.Length} run(s); the latest, {last.InstanceId}, ended {last.EndReason}: {last.EndDetail}",
-            new { runs = views });
+            new RunList(views));
     }
 
     [McpServerTool(Name = McpToolNames.GetRun, Title = "One run's journal", ReadOnly = true, Idempotent = true, OpenWorld = false)]
@@ -119,7 +119,7 @@ public sealed class ObserverTools
         });
     }
 
-    [McpServerTool(Name = McpToolNames.GetLlmSpend, Title = "LLM spend against the budgets", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = McpToolNames.GetLlmSpend, UseStructuredContent = true, OutputSchemaType = typeof(LlmSpendPanel), Title = "LLM spend against the budgets", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("LLM spend through the gateway (the dashboard's panel): today's and this month's settled and reserved dollars against the budgets, cost and calls per day over the last N days (budget time zone), per model (calls, cost, p50/p95 latency, failures, fallbacks), and the CRITICAL go/no-go calls.")]
     public async Task<CallToolResult> GetLlmSpendAsync(
         [Description("How many days back, today included (1-92, default 7).")] int days = 7,
@@ -225,6 +225,12 @@ public sealed record PositionView(
     string PositionId, string RunId, string State, string Symbol, string Variant, DateOnly Expiration, int Contracts, decimal EntryCredit,
     IReadOnlyList<string> Legs, decimal? UnrealizedPnlDollars, decimal? RealizedPnlDollars, string? ExitReason, string? Alert,
     DateTimeOffset OpenedUtc, DateTimeOffset? ClosedUtc);
+
+/// <summary>The answer of list_positions.</summary>
+public sealed record PositionList(IReadOnlyList<PositionView> Positions);
+
+/// <summary>The answer of list_runs.</summary>
+public sealed record RunList(IReadOnlyList<RunSummary> Runs);
 
 /// <summary>One run as the list shows it.</summary>
 public sealed record RunSummary(

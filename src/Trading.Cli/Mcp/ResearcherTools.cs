@@ -206,7 +206,7 @@ public sealed class ResearcherTools
             new { draft.DraftId, draft.Title, severity = draft.SuggestedSeverity.ToString(), draft.Source, draft.CreatedAt, inCorpus = false, markdown = draft.ToMarkdown() });
     }
 
-    [McpServerTool(Name = McpToolNames.CompareVariants, Title = "Compare strategy variants", ReadOnly = true, Idempotent = true, OpenWorld = false)]
+    [McpServerTool(Name = McpToolNames.CompareVariants, UseStructuredContent = true, OutputSchemaType = typeof(StrategyPanel), Title = "Compare strategy variants", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("The strategy variants the Thompson sampler chooses among (short delta × wing width), side by side (the dashboard's strategy panel): the sampler's Beta posterior (alpha, beta, mean win probability and its 90% credible band), closed trades, wins and P&L, and trade memory's verdict for a new entry. Use it with run_backtest to decide which variants to keep.")]
     public async Task<CallToolResult> CompareVariantsAsync(
         [Description("Only these variant ids (e.g. [\"d15-w5\"]); default: the configured variants and any with recorded trades.")] string[]? variants = null,

@@ -103,7 +103,11 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         await using var client = await _fixture.ConnectAsync(name);
 
         Assert.Equal(McpCalls.Sorted(McpProfiles.Find(name)!.Tools), await McpCalls.ToolNamesAsync(client));
-        Assert.All((await client.ListToolsAsync()), t => Assert.False(string.IsNullOrWhiteSpace(t.Description), t.Name));
+        var tools = await client.ListToolsAsync();
+        Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description), t.Name));
+        var account = tools.FirstOrDefault(t => t.Name == McpToolNames.GetAccount);
+        Assert.NotNull(account);
+        Assert.True(account.ReturnJsonSchema?.GetProperty("properties").TryGetProperty("optionsBuyingPower", out _), "get_account has an output schema from AccountView");
     }
 
     [Fact]
@@ -145,6 +149,25 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         var hits = lessons.GetProperty("lessons").EnumerateArray().ToArray();
         Assert.InRange(hits.Length, 1, 3);
         Assert.StartsWith("trading://lessons/", hits[0].GetProperty("uri").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(McpToolNames.GetAccount, null)]
+    [InlineData(McpToolNames.ListPositions, "{\"includeClosed\": true}")]
+    [InlineData(McpToolNames.ListRuns, null)]
+    [InlineData(McpToolNames.GetLlmSpend, null)]
+    [InlineData(McpToolNames.CompareVariants, null)]
+    public async Task Structured_content_has_the_properties_its_output_schema_names(string tool, string? arguments)
+    {
+        await using var client = await _fixture.ConnectAsync("researcher");
+        var schema = (await client.ListToolsAsync()).Single(t => t.Name == tool).ReturnJsonSchema;
+        Assert.True(schema.HasValue, tool + " has no output schema");
+        using var document = JsonDocument.Parse(arguments ?? "{}");
+
+        var structured = await McpCalls.OkAsync(client, tool, document.RootElement);
+
+        var named = schema.Value.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(named, structured.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
