@@ -206,13 +206,14 @@ public sealed class McpHttpTests : IClassFixture<McpServeFixture>
         var schema = (await client.ListToolsAsync()).Single(t => t.Name == McpToolNames.RunBacktest).JsonSchema;
         Assert.Equal(["fills", "from", "seed", "to", "variants"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var progress = new ProgressLog();
+        await using var listening = progress.Listen(client);
         var report = await McpCalls.OkAsync(client, McpToolNames.RunBacktest, new { from = "2025-03-03", to = "2025-03-14", seed = 7 }, progress);
         Assert.Equal(10, report.GetProperty("tradingDays").GetInt32());
         Assert.Equal(7, report.GetProperty("seed").GetInt32());
         // The server sends every notification before the result; the client may hand them over a moment later. A lost one
         // never arrives, however long this waits.
         await progress.WaitForAsync(10);
-        Assert.Equal(10, progress.Values.Count);
+        Assert.True(progress.Values.Count == 10, "progress received: " + string.Join(", ", progress.Values.Select(v => v.Progress)));
         Assert.Equal(10, progress.Values.Max(v => v.Progress));
         Assert.All(progress.Values, v => Assert.Equal(10, v.Total));
 

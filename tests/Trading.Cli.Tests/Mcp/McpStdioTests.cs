@@ -149,6 +149,7 @@ public sealed class McpStdioTests : IClassFixture<McpStdioFixture>
         await using (client)
         {
             var progress = new ProgressLog();
+            await using var listening = progress.Listen(client);
             var report = await McpCalls.OkAsync(client, McpToolNames.RunBacktest, new { from = "2025-03-03", to = "2025-03-07" }, progress);
             Assert.Equal(5, report.GetProperty("tradingDays").GetInt32());
             await progress.WaitForAsync(5);

@@ -145,17 +145,36 @@ public static class McpCalls
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Progress notifications as they arrive (synchronously, unlike <see cref="Progress{T}"/>).</summary>
+/// <summary>
+/// The progress notifications a client receives, counted by a handler that lives as long as the client: the SDK's per-call
+/// handler (the progress argument of CallToolAsync) is removed when the result arrives, and under load it can miss
+/// notifications that were sent before the result but dispatched after it.
+/// </summary>
 public sealed class ProgressLog : IProgress<ProgressNotificationValue>
 {
     public ConcurrentQueue<ProgressNotificationValue> Values { get; } = new();
 
-    public void Report(ProgressNotificationValue value) => Values.Enqueue(value);
+    /// <summary>Starts counting every progress notification <paramref name="client"/> receives.</summary>
+    public IAsyncDisposable Listen(McpClient client) =>
+        client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            if (JsonSerializer.Deserialize<ProgressNotificationParams>(notification.Params, McpJsonUtilities.DefaultOptions) is { } progress)
+            {
+                Values.Enqueue(progress.Progress);
+            }
 
-    /// <summary>Waits (at most 5 s) until <paramref name="count"/> notifications have arrived.</summary>
+            return ValueTask.CompletedTask;
+        });
+
+    /// <summary>Passed to CallToolAsync only so that the call carries a progress token; <see cref="Listen"/> does the counting.</summary>
+    public void Report(ProgressNotificationValue value)
+    {
+    }
+
+    /// <summary>Waits (at most 10 s) until <paramref name="count"/> notifications have arrived.</summary>
     public async Task WaitForAsync(int count)
     {
-        for (var i = 0; i < 50 && Values.Count < count; i++)
+        for (var i = 0; i < 100 && Values.Count < count; i++)
         {
             await Task.Delay(100);
         }
