@@ -11,7 +11,7 @@ namespace Trading.Cli;
 public sealed class CliContext
 {
     /// <summary>The directory that holds local.settings.json, .trading/ and node_modules/.</summary>
-    public string ContentRoot { get; init; } = CliSettings.FindContentRoot(Directory.GetCurrentDirectory());
+    public string ContentRoot { get; init; } = CliSettings.FindContentRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
 
     /// <summary>Settings that win over local.settings.json and the environment (tests).</summary>
     public IReadOnlyDictionary<string, string?>? Overrides { get; init; }

@@ -6,7 +6,7 @@ using Trading.Cli.Configuration;
 
 namespace Trading.Cli;
 
-/// <summary>The <c>trading</c> command tree: run, serve, backtest, status, lessons.</summary>
+/// <summary>The <c>trading</c> command tree: run, serve, backtest, status, lessons, models, mcp.</summary>
 public static class TradingCommandLine
 {
     /// <summary>Exit code for a run that completed, whatever it decided.</summary>
@@ -31,6 +31,7 @@ public static class TradingCommandLine
         root.Add(StatusCommand.Create(context));
         root.Add(LessonsCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
+        root.Add(McpCommand.Create(context));
         return root;
     }
 

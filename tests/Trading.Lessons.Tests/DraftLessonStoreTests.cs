@@ -67,6 +67,44 @@ public abstract class DraftLessonStoreContractTests
     }
 
     [Fact]
+    public async Task A_proposed_lesson_is_stored_as_a_draft_that_parses_as_an_open_lesson()
+    {
+        var proposal = new LessonProposal
+        {
+            Title = "Wide spreads at the open eat the credit",
+            Severity = LessonSeverity.High,
+            WhatHappened = "Fills far from the mid in the first half hour.",
+            Fix = "Enter after 10:00.",
+            Strategy = "iron_condor",
+            Ticker = "SPY",
+            RunId = "manual-20261120T210000Z",
+            Source = "mcp:researcher",
+        };
+
+        var draft = await Store().SubmitAsync(proposal, CancellationToken.None);
+
+        var listed = Assert.Single(await Store().ListDraftsAsync(CancellationToken.None));
+        Assert.Equal(draft, listed);
+        Assert.Equal("mcp:researcher", listed.Source);
+        Assert.Equal("/api/runs/manual-20261120T210000Z", listed.JournalLink);
+        var lesson = LessonParser.Parse(listed.ToMarkdown(), "draft.md");
+        Assert.Equal(draft.DraftId, lesson.Id);
+        Assert.Equal(LessonStatus.Open, lesson.Status);
+        Assert.Equal(LessonSeverity.High, lesson.Severity);
+        Assert.Equal("Enter after 10:00.", lesson.Sections.Single(x => x.Kind == LessonSectionKind.Fix).Text);
+        Assert.Contains("proposed", listed.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_proposed_lesson_cannot_be_critical()
+    {
+        var proposal = new LessonProposal { Title = "t", Severity = LessonSeverity.Critical, WhatHappened = "w", Source = "mcp:researcher" };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store().SubmitAsync(proposal, CancellationToken.None));
+        Assert.Empty(await Store().ListDraftsAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Draft_markdown_is_a_valid_open_corpus_lesson()
     {
         var draft = await Store().RecordIfLossAsync(Trade("ord/odd#id", -500m), CancellationToken.None);

@@ -17,10 +17,16 @@ internal sealed class CommandServices : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<CommandServices> CreateAsync(CliContext context, TextWriter error, CancellationToken cancellationToken)
+    /// <param name="context">The command's surroundings.</param>
+    /// <param name="error">Where notices go.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="configure">Registrations of the command itself (before the test's own, which win).</param>
+    /// <param name="otherProblems">The command's own settings problems, reported with the pipeline's.</param>
+    public static async Task<CommandServices> CreateAsync(
+        CliContext context, TextWriter error, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null, IReadOnlyList<string>? otherProblems = null)
     {
         var configuration = context.BuildConfiguration();
-        CliServices.ValidateSettings(configuration, warnings: error);
+        CliServices.ValidateSettings(configuration, otherProblems, warnings: error);
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try
         {
@@ -37,7 +43,11 @@ internal sealed class CommandServices : IAsyncDisposable
                 configuration = CliSettings.Build(context.ContentRoot, merged);
             }
 
-            var services = CliServices.Build(configuration, context.Time, after: context.ConfigureServices);
+            var services = CliServices.Build(configuration, context.Time, after: s =>
+            {
+                configure?.Invoke(s);
+                context.ConfigureServices?.Invoke(s);
+            });
             context.ServicesCreated?.Invoke(services);
             return new CommandServices(storage, services);
         }

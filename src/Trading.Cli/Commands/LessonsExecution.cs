@@ -28,16 +28,20 @@ internal static class LessonsExecution
 
             if (list.Count == 0)
             {
-                await output.WriteLineAsync("No draft lessons. Drafts are written when a closed trade loses a large part of its maximum risk.");
+                await output.WriteLineAsync("No draft lessons. Drafts are written when a closed trade loses a large part of its maximum risk, or proposed by an agent (MCP draft_lesson).");
                 return TradingCommandLine.Success;
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{list.Count} draft lesson(s) waiting for review:"));
             foreach (var draft in list)
             {
+                var origin = draft.Source == DraftSources.Loss
+                    ? string.Create(CultureInfo.InvariantCulture, $"P&L {draft.RealizedPnlDollars:0.00} ({draft.LossPctOfMaxRisk:0.#}% of max risk)")
+                    : $"proposed by {draft.Source}";
+                var run = draft.RunId.Length > 0 ? $"  [run {draft.RunId}: {draft.JournalLink}]" : string.Empty;
                 await output.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  {draft.CreatedAt:yyyy-MM-dd}  {draft.SuggestedSeverity,-8}  P&L {draft.RealizedPnlDollars:0.00} ({draft.LossPctOfMaxRisk:0.#}% of max risk)  {draft.Title}  [run {draft.RunId}: {draft.JournalLink}]"));
+                    $"  {draft.CreatedAt:yyyy-MM-dd}  {draft.SuggestedSeverity,-8}  {origin}  {draft.Title}{run}"));
             }
 
             return TradingCommandLine.Success;

@@ -14,7 +14,7 @@ public static class ServeCommand
         var command = new Command(
             "serve",
             "Serve the same HTTP API as the Functions app (key required: x-functions-key header or ?code=) and run the entry and "
-            + "position-management schedules.")
+            + "position-management schedules; /mcp serves MCP to agents (one key per profile: Authorization: Bearer <key>).")
         {
             urls,
         };

@@ -17,6 +17,22 @@ public static class CliSettings
     /// The directory that holds <c>local.settings.json</c>, <c>.trading/</c> and <c>node_modules/</c>: the nearest directory,
     /// from <paramref name="start"/> upwards, that contains the solution file, else <paramref name="start"/> itself.
     /// </summary>
+    /// <summary>
+    /// The repository above <paramref name="start"/>, else the one above <paramref name="fallback"/> (the executable's folder:
+    /// an agent may launch the built <c>trading</c> from any working directory), else <paramref name="start"/>.
+    /// </summary>
+    public static string FindContentRoot(string start, string fallback)
+    {
+        var root = FindContentRoot(start);
+        if (File.Exists(Path.Combine(root, "TradingFunctions.sln")))
+        {
+            return root;
+        }
+
+        var beside = FindContentRoot(fallback);
+        return File.Exists(Path.Combine(beside, "TradingFunctions.sln")) ? beside : root;
+    }
+
     public static string FindContentRoot(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -32,12 +32,22 @@ public sealed class AdminKey
     public static AdminKey Resolve(ServeOptions options, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrEmpty(options.AdminKey))
+        return Resolve(options.AdminKey, $"{ServeOptions.SectionName}:AdminKey", options.AdminKeyFile, contentRoot);
+    }
+
+    /// <summary>
+    /// <paramref name="configured"/> when set (its source is <paramref name="settingName"/>), else the key stored in
+    /// <paramref name="keyFile"/> (relative to <paramref name="contentRoot"/> unless absolute), else a new random key stored
+    /// there with owner-only permissions.
+    /// </summary>
+    public static AdminKey Resolve(string? configured, string settingName, string keyFile, string contentRoot)
+    {
+        if (!string.IsNullOrEmpty(configured))
         {
-            return new AdminKey(options.AdminKey, $"{ServeOptions.SectionName}:AdminKey", generated: false);
+            return new AdminKey(configured, settingName, generated: false);
         }
 
-        var path = Path.IsPathRooted(options.AdminKeyFile) ? options.AdminKeyFile : Path.Combine(contentRoot, options.AdminKeyFile);
+        var path = Path.IsPathRooted(keyFile) ? keyFile : Path.Combine(contentRoot, keyFile);
         if (File.Exists(path))
         {
             var stored = File.ReadAllText(path).Trim();

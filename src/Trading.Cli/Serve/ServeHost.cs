@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Cli.Configuration;
+using Trading.Cli.Mcp;
 using Trading.Cli.Storage;
 using Trading.Cli.Telemetry;
 using Trading.Markets;
@@ -22,17 +23,21 @@ public sealed class ServeHost : IAsyncDisposable
     private readonly LocalStorage _storage;
     private readonly TextWriter _error;
 
-    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, IReadOnlyList<Uri> addresses, TextWriter error)
+    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, McpProfileKeys mcpKeys, IReadOnlyList<Uri> addresses, TextWriter error)
     {
         _app = app;
         _storage = storage;
         _error = error;
         Key = key;
+        McpKeys = mcpKeys;
         Addresses = addresses;
     }
 
     /// <summary>The key requests must carry.</summary>
     public AdminKey Key { get; }
+
+    /// <summary>The key of each MCP profile at <c>/mcp</c>.</summary>
+    public McpProfileKeys McpKeys { get; }
 
     /// <summary>Where the host listens (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
@@ -53,7 +58,8 @@ public sealed class ServeHost : IAsyncDisposable
             options.Urls = urls;
         }
 
-        CliServices.ValidateSettings(configuration, options.Validate(), error);
+        var mcp = McpServerSetup.ReadOptions(configuration);
+        CliServices.ValidateSettings(configuration, [.. options.Validate(), .. mcp.Validate()], error);
 
         var storage = await LocalStorage.EnsureAsync(configuration, context.ContentRoot, error, cancellationToken);
         try
@@ -70,6 +76,11 @@ public sealed class ServeHost : IAsyncDisposable
             }
 
             var key = AdminKey.Resolve(options, context.ContentRoot);
+            var mcpKeys = McpProfileKeys.Resolve(mcp, context.ContentRoot);
+            if (mcpKeys.Keys.Any(k => key.Matches(k.Key.Value)))
+            {
+                throw new CliUsageException($"The admin key ({key.Source}) and an MCP profile key are the same; each key must be its own (the MCP key decides the profile).");
+            }
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = context.ContentRoot, Args = [] });
             builder.Configuration.Sources.Clear();
             builder.Configuration.AddConfiguration(configuration);
@@ -92,15 +103,18 @@ public sealed class ServeHost : IAsyncDisposable
             }
 
             builder.Services.AddHostedService<ScheduleRunner>();
+            builder.Services.AddTradingMcpServer(mcp).WithHttpTransport();
             CliTelemetry.Add(builder.Services, configuration, http: true);
             context.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
             await Commands.ModelsExecution.EnsureModelsAsync(app.Services, context.Time, error, cancellationToken);
             app.UseFunctionKeys(key);
+            app.UseMcpProfileKeys(mcpKeys);
             app.MapTradingApi();
+            app.MapMcp(McpKeyAuthentication.Path);
             await app.StartAsync(cancellationToken);
             var addresses = app.Urls.Select(u => new Uri(u)).ToArray();
-            var host = new ServeHost(app, storage, key, addresses, error);
+            var host = new ServeHost(app, storage, key, mcpKeys, addresses, error);
             await host.AnnounceAsync(output, error);
             return host;
         }
@@ -154,6 +168,19 @@ public sealed class ServeHost : IAsyncDisposable
         else
         {
             await output.WriteLineAsync($"Requests need the key from {Key.Source} in the x-functions-key header or ?code=.");
+        }
+
+        foreach (var address in Addresses)
+        {
+            await output.WriteLineAsync($"MCP server (Streamable HTTP) on {new Uri(address, McpKeyAuthentication.Path)}: the key decides the profile (Authorization: Bearer <key>).");
+        }
+
+        foreach (var (profile, key) in McpKeys.Keys)
+        {
+            // A profile key is printed only by the start that generated it, like the admin key.
+            await output.WriteLineAsync(key.WasGenerated
+                ? $"  MCP {profile.Name} key (printed once; stored in {key.Source}): {key.Value}"
+                : $"  MCP {profile.Name} key from {key.Source}.");
         }
 
         await output.WriteLineAsync("Entry and position-management schedules are running. Press Ctrl+C to stop.");

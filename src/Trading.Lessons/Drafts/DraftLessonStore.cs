@@ -34,6 +34,40 @@ public sealed record ClosedTradeOutcome
     public string Notes { get; init; } = "";
 }
 
+/// <summary>Who wrote a draft.</summary>
+public static class DraftSources
+{
+    /// <summary>Written automatically after a large loss.</summary>
+    public const string Loss = "loss";
+}
+
+/// <summary>A lesson proposed by an agent or a person, to be saved as a draft for review (<see cref="DraftLessonStore.SubmitAsync"/>).</summary>
+public sealed record LessonProposal
+{
+    public required string Title { get; init; }
+
+    /// <summary>Low, Medium or High; never Critical.</summary>
+    public required LessonSeverity Severity { get; init; }
+
+    public required string WhatHappened { get; init; }
+
+    public string? RootCause { get; init; }
+
+    public string? Fix { get; init; }
+
+    public string? Prevention { get; init; }
+
+    public string Strategy { get; init; } = "";
+
+    public string Ticker { get; init; } = "";
+
+    /// <summary>The run the lesson is about, if any; linked from the draft.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Who proposes it (e.g. "mcp:researcher"); part of the draft id.</summary>
+    public required string Source { get; init; }
+}
+
 /// <summary>A draft lesson awaiting a human: written automatically after a large loss, never part of the corpus itself.</summary>
 public sealed record DraftLesson
 {
@@ -67,6 +101,12 @@ public sealed record DraftLesson
 
     public string Notes { get; init; } = "";
 
+    /// <summary>Who drafted it: <see cref="DraftSources.Loss"/> (a losing trade) or an agent's or person's name (e.g. "mcp:researcher").</summary>
+    public string Source { get; init; } = DraftSources.Loss;
+
+    /// <summary>The four sections as markdown when the draft was written by hand (<see cref="DraftLessonStore.SubmitAsync"/>); empty for loss drafts.</summary>
+    public string Body { get; init; } = "";
+
     /// <summary>
     /// The draft as a corpus file (status open), ready for a human to complete the root cause, fix and prevention and
     /// commit under knowledge/lessons with a final id.
@@ -82,11 +122,16 @@ public sealed record DraftLesson
             .Append("date: ").Append(ClosedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n')
             .Append("severity: ").Append(SuggestedSeverity.ToString().ToUpperInvariant()).Append('\n')
             .Append("status: open\n")
-            .Append("tags: [draft, loss").Append(ExitReason.Length > 0 ? ", " + ExitReason : "").Append("]\n")
+            .Append("tags: [draft, ").Append(Source == DraftSources.Loss ? "loss" : "proposed").Append(ExitReason.Length > 0 ? ", " + ExitReason : "").Append("]\n")
             .Append("strategy: ").Append(Strategy).Append('\n')
             .Append("ticker: ").Append(Ticker).Append('\n')
-            .Append("---\n\n")
-            .Append("## What happened\n")
+            .Append("---\n\n");
+        if (Body.Length > 0)
+        {
+            return text.Append(Body.TrimEnd()).Append('\n').ToString();
+        }
+
+        text.Append("## What happened\n")
             .Append(CultureInfo.InvariantCulture, $"Trade {TradeId} ({Strategy} on {Ticker}) closed on {ClosedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC ")
             .Append(CultureInfo.InvariantCulture, $"with a loss of ${pnl}, {pct}% of its maximum risk")
             .Append(ExitReason.Length > 0 ? $" (exit: {ExitReason})." : ".")
@@ -156,6 +201,48 @@ public abstract class DraftLessonStore
 
         await SaveAsync(draft, cancellationToken);
         return draft;
+    }
+
+    /// <summary>
+    /// Saves a lesson proposed by an agent or a person into the drafts (never the curated corpus): it waits for review like a
+    /// loss draft. Severity CRITICAL is refused, because an open CRITICAL lesson blocks trading and that is a human call.
+    /// </summary>
+    public async Task<DraftLesson> SubmitAsync(LessonProposal proposal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentException.ThrowIfNullOrWhiteSpace(proposal.Title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(proposal.WhatHappened);
+        if (proposal.Severity == LessonSeverity.Critical)
+            throw new ArgumentException("A proposed lesson cannot be CRITICAL: an open CRITICAL lesson blocks trading, and that is a reviewer's call.", nameof(proposal));
+
+        var now = _time.GetUtcNow();
+        var body = new StringBuilder()
+            .Append("## What happened\n").Append(proposal.WhatHappened.Trim()).Append("\n\n")
+            .Append("## Root cause\n").Append(OrPending(proposal.RootCause)).Append("\n\n")
+            .Append("## Fix\n").Append(OrPending(proposal.Fix)).Append("\n\n")
+            .Append("## Prevention\n").Append(OrPending(proposal.Prevention)).Append('\n');
+        var runId = proposal.RunId ?? "";
+        var draft = new DraftLesson
+        {
+            DraftId = "DRAFT-" + Sanitize(proposal.Source) + "-" + now.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture),
+            Title = proposal.Title.Trim(),
+            SuggestedSeverity = proposal.Severity,
+            TradeId = "",
+            RunId = runId,
+            JournalLink = runId.Length == 0 ? "" : _settings.JournalLinkTemplate.Replace("{runId}", Uri.EscapeDataString(runId), StringComparison.Ordinal),
+            Strategy = proposal.Strategy,
+            Ticker = proposal.Ticker,
+            RealizedPnlDollars = 0m,
+            LossPctOfMaxRisk = 0m,
+            ClosedAt = now,
+            CreatedAt = now,
+            Source = proposal.Source,
+            Body = body.ToString(),
+        };
+        await SaveAsync(draft, cancellationToken);
+        return draft;
+
+        static string OrPending(string? text) => string.IsNullOrWhiteSpace(text) ? "To be written by a human." : text.Trim();
     }
 
     /// <summary>All drafts, most recently closed first.</summary>
@@ -258,6 +345,11 @@ public sealed class TableDraftLessonStore : DraftLessonStore
 
         public string Notes { get; set; } = "";
 
+        /// <summary>Empty in rows written before drafts had a source: those are loss drafts.</summary>
+        public string Source { get; set; } = DraftSources.Loss;
+
+        public string Body { get; set; } = "";
+
         public static DraftRow From(DraftLesson d) => new()
         {
             RowKey = d.DraftId,
@@ -274,6 +366,8 @@ public sealed class TableDraftLessonStore : DraftLessonStore
             CreatedAt = d.CreatedAt,
             ExitReason = d.ExitReason,
             Notes = d.Notes,
+            Source = d.Source,
+            Body = d.Body,
         };
 
         public DraftLesson ToDraft() => new()
@@ -292,6 +386,8 @@ public sealed class TableDraftLessonStore : DraftLessonStore
             CreatedAt = CreatedAt,
             ExitReason = ExitReason,
             Notes = Notes,
+            Source = string.IsNullOrEmpty(Source) ? DraftSources.Loss : Source,
+            Body = Body ?? "",
         };
     }
 }

@@ -7,15 +7,7 @@ namespace Trading.Cli.Tests.Commands;
 /// <summary>The built <c>trading</c> program as a real process: what a user runs.</summary>
 public sealed class ProcessTests
 {
-    private static string TradingDll()
-    {
-        // The CLI project's own output (it has its runtimeconfig), built with the tests.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/<Configuration>/net10.0/
-        var root = Trading.Cli.Configuration.CliSettings.FindContentRoot(AppContext.BaseDirectory);
-        var dll = Path.Combine(root, "src", "Trading.Cli", "bin", configuration, "net10.0", "trading.dll");
-        Assert.True(File.Exists(dll), "not built: " + dll);
-        return dll;
-    }
+    private static string TradingDll() => Support.TradingProgram.Dll();
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {

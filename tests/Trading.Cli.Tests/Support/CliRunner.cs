@@ -18,6 +18,8 @@ public sealed class CliRunner
             ["PipelineTables:TablePrefix"] = TablePrefix,
             // One variant: the run's decisions do not hinge on which arm the sampler draws.
             ["Pipeline:Variants"] = "d15-w5",
+            // Keys serve generates for MCP profiles go to a scratch directory, not the checkout's .trading/.
+            ["Mcp:KeyDirectory"] = Path.Combine(Path.GetTempPath(), "trading-cli-tests", "mcp-keys-" + Guid.NewGuid().ToString("N")[..12]),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
