@@ -42,12 +42,29 @@ public sealed class AzuriteBudgetTests
         var seed = Ledger(options, TimeProvider.System);
         await seed.SettleAsync((await seed.TryReserveAsync(preSpent, false, false, CancellationToken.None))!, preSpent, CancellationToken.None);
 
+        routing.AttemptTimeoutSeconds = 120; // the admitted calls wait at the server until every other call was decided
+        routing.CallDeadlineSeconds = 240;
         await using var h = await GatewayHarness.StartAsync(routing, options, ledger: (b, _) => Ledger(b, TimeProvider.System));
-        // Slow answers keep every admitted reservation live while the others try; real usage is below the estimate.
-        h.Server.DefaultReply = _ => ScriptedReply.Slow(TimeSpan.FromSeconds(3), Verdict.ApproveJson) with { Usage = new LoopbackUsage(60, 40) };
+        // Admitted calls are held at the server until every call has been admitted or refused, so every admitted reservation
+        // is live while the others try (a fixed delay was not enough on a loaded machine: an early call settled below its
+        // estimate and made room for one more). Real usage is below the estimate.
+        using var decided = new ManualResetEventSlim();
+        h.Server.DefaultReply = _ =>
+        {
+            decided.Wait(TimeSpan.FromMinutes(2));
+            return ScriptedReply.Json(Verdict.ApproveJson) with { Usage = new LoopbackUsage(60, 40) };
+        };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            h.Gateway.CompleteJsonAsync<Verdict>(call with { RequestKey = $"burst-{i}" }, CancellationToken.None)));
+        var calls = Enumerable.Range(0, 50).Select(i =>
+            h.Gateway.CompleteJsonAsync<Verdict>(call with { RequestKey = $"burst-{i}" }, CancellationToken.None)).ToList();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (calls.Count(c => c.IsCompleted) + h.Server.Requests.Count < calls.Count && waited.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(20);
+        }
+
+        decided.Set();
+        var results = await Task.WhenAll(calls);
 
         Assert.Equal(fits, results.Count(r => r.Succeeded));
         Assert.Equal(50 - fits, results.Count(r => !r.Succeeded && r.FailureReason!.Contains("budget", StringComparison.Ordinal)));
