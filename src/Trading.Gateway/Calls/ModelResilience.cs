@@ -65,7 +65,9 @@ public sealed class ModelResilience : IDisposable
         where T : class, IModelAttempt
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        var pipeline = _registry.GetOrAddPipeline<T>(model, (builder, _) => Build(builder, model));
+        // The lookup first: the builder callback (a closure) is only needed the first time a model is called.
+        if (!_registry.TryGetPipeline<T>(model, out var pipeline))
+            pipeline = _registry.GetOrAddPipeline<T>(model, (builder, _) => Build(builder, model));
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(AttemptsLeftKey, attemptsLeft);
         var state = new AttemptState<T>(attempt);
