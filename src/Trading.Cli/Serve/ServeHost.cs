@@ -7,6 +7,7 @@ using Trading.Cli.Configuration;
 using Trading.Cli.Storage;
 using Trading.Markets;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Http;
 
 namespace Trading.Cli.Serve;
@@ -34,7 +35,7 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>Where the host listens (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
 
-    /// <summary>The host's services (tests reach the runner through them).</summary>
+    /// <summary>The host's services (tests reach the launcher and the broker through them).</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the host; prints where it listens, the storage, and the admin key if this start generated it.</summary>
@@ -82,12 +83,14 @@ public sealed class ServeHost : IAsyncDisposable
             try
             {
                 builder.Services.AddTradingPipeline(configuration);
+                builder.Services.AddTaskHubEngine(configuration);
             }
             catch (TradingConfigurationException e)
             {
                 throw new CliUsageException(e.Message, e);
             }
 
+            builder.Services.AddHostedService<WorkerService>();
             builder.Services.AddHostedService<ScheduleRunner>();
             context.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
@@ -107,18 +110,15 @@ public sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server and the schedules, waits for runs already started (bounded), then stops Azurite if it started it.</summary>
+    /// <summary>
+    /// Stops the server, the schedules and the worker (runs in progress stay in the task hub; the next worker, a later
+    /// <c>serve</c> or <c>run</c>, finishes them), then stops Azurite if it started it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             await _app.StopAsync();
-            var runs = _app.Services.GetService<InProcessOrchestrationRunner>()?.WaitForBackgroundRunsAsync() ?? Task.CompletedTask;
-            await runs.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            // A run still going after 30 s stays resumable (trading run --resume); do not hold the shutdown.
         }
         finally
         {

@@ -6,7 +6,7 @@ using Trading.Storage.Tables;
 namespace Trading.Cli.Storage;
 
 /// <summary>
-/// Makes sure the configured Table Storage is reachable for a local command. With no storage configured, each checkout has
+/// Makes sure the configured storage (tables, and the blobs and queues of the Durable Task engine's task hub) is reachable for a local command. With no storage configured, each checkout has
 /// Azurite storage of its own: a loopback port chosen once and remembered in <c>.trading/azurite-port</c>, data in
 /// <c>.trading/azurite</c> — so two checkouts on one machine (or any other program on Azurite's default port) never read or
 /// write each other's runs and positions. When the endpoint is on this machine and nothing listens there, it starts the
@@ -127,10 +127,7 @@ public sealed class LocalStorage : IAsyncDisposable
         }
         else
         {
-            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            port = AzuriteProcess.FreePort();
             Directory.CreateDirectory(folder);
             File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
         }

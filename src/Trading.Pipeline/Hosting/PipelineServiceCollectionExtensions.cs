@@ -339,14 +339,6 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<ManageActivities>>()));
         services.AddSingleton(sp => new ActivityCatalog(sp.GetRequiredService<EntryActivities>(), sp.GetRequiredService<ManageActivities>()));
-        services.TryAddSingleton(new InProcessRunnerOptions());
-        services.AddSingleton(sp => new InProcessOrchestrationRunner(
-            sp.GetRequiredService<PipelineTables>(),
-            sp.GetRequiredService<ActivityCatalog>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<InProcessRunnerOptions>(),
-            sp.GetService<ILogger<InProcessOrchestrationRunner>>()));
-        services.TryAddSingleton<IRunLauncher>(sp => sp.GetRequiredService<InProcessOrchestrationRunner>());
         services.AddSingleton(sp => new ScheduledRuns(
             sp.GetRequiredService<TradingCalendar>(),
             sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),

@@ -23,6 +23,12 @@ public sealed record RunRequest
 
     /// <summary>Stop before PlaceOrder.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// The market's time when the run was started, for hosts whose market clock is not the engine's (the CLI's simulated
+    /// market runs at the next entry window, days from now): the orchestration's clock starts there. Null: the engine's clock.
+    /// </summary>
+    public DateTimeOffset? MarketTimeUtc { get; init; }
 }
 
 /// <summary>A model call's bookkeeping, copied into the journal.</summary>
