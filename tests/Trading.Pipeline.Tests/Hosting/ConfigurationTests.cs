@@ -62,8 +62,7 @@ public sealed class ConfigurationTests
         var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:InMemory"] = "true" });
         using var services = new ServiceCollection().AddLogging().AddTradingPipeline(configuration).BuildServiceProvider();
 
-        Assert.Null(services.GetService<IRunLauncher>()); // each host brings its engine's launcher
-        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Http.TradingApi>());
+        Assert.Null(services.GetService<IRunLauncher>()); // each host brings its engine's launcher (and with it the HTTP API)
         Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Scheduling.ScheduledRuns>());
         Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
     }
