@@ -37,7 +37,9 @@ internal sealed class CommandServices : IAsyncDisposable
                 configuration = CliSettings.Build(context.ContentRoot, merged);
             }
 
-            var services = CliServices.Build(configuration, context.Time, after: context.ConfigureServices);
+            // Runs are read through the task hub's launcher when the storage is an account (a connection string).
+            var engine = !string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) || !string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]);
+            var services = CliServices.Build(configuration, context.Time, after: context.ConfigureServices, engine: engine);
             context.ServicesCreated?.Invoke(services);
             return new CommandServices(storage, services);
         }
