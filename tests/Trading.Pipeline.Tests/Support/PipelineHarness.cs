@@ -94,7 +94,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>A second worker on the same task hub, as another process would start it (the caller disposes it).</summary>
-    public async Task<PipelineWorker> StartAnotherWorkerAsync(string workerId)
+    public async Task<PipelineWorker> StartAnotherWorkerAsync(string workerId, Func<string, Task>? afterActivity = null)
     {
         var options = new TaskHubOptions
         {
@@ -104,7 +104,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             PartitionCount = Engine.PartitionCount,
             LeaseInterval = Engine.LeaseInterval,
             RetryIntervalScale = Engine.RetryIntervalScale,
-            AfterActivity = Engine.AfterActivity,
+            AfterActivity = afterActivity is null ? Engine.AfterActivity : (name, _) => afterActivity(name),
             WorkerId = workerId,
         };
         var worker = new PipelineWorker(new TaskHubService(options), Services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
