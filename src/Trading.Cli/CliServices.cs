@@ -73,6 +73,9 @@ public static class CliServices
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
+            // The engine's own logs (lease and polling loops, with exception traces when storage is gone) are not for the
+            // terminal: a run's failure reaches the command through its status, and storage trouble as one error line.
+            .AddFilter("DurableTask", LogLevel.None)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSingleton(time);
         before?.Invoke(services);

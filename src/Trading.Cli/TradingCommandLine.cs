@@ -31,6 +31,7 @@ public static class TradingCommandLine
         root.Add(StatusCommand.Create(context));
         root.Add(LessonsCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
+        root.Add(StorageCommand.Create(context));
         return root;
     }
 

@@ -75,6 +75,7 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Trading.Cli.Serve", LogLevel.Information);
+            builder.Logging.AddFilter("DurableTask", LogLevel.None); // the engine's own loops; runs report through their status
             // A failed start (a busy port) is reported by serve in one line; the host's own multi-kilobyte trace adds nothing.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);

@@ -57,14 +57,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var c = System.Globalization.CultureInfo.InvariantCulture;
-        foreach (var argument in new[]
-        {
-            "--tableHost", "127.0.0.1", "--tablePort", chosenPort.ToString(c),
-            "--blobHost", "127.0.0.1", "--blobPort", (chosenPort + 1).ToString(c),
-            "--queueHost", "127.0.0.1", "--queuePort", (chosenPort + 2).ToString(c),
-            "--skipApiVersionCheck", "--disableTelemetry",
-        })
+        foreach (var argument in Arguments(chosenPort))
         {
             start.ArgumentList.Add(argument);
         }
@@ -109,6 +102,70 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         return instance;
+    }
+
+    /// <summary>
+    /// Starts Azurite detached from this process (its own session, output appended to <paramref name="logFile"/>), so it
+    /// outlives the command that started it; returns its process id once it listens. Stop it with SIGINT (it then writes
+    /// its data to <paramref name="location"/>). Unix only (uses <c>setsid</c>).
+    /// </summary>
+    public static async Task<int> StartDetachedAsync(
+        int port, string location, string logFile, string? repositoryRoot = null, TextWriter? notices = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        ArgumentException.ThrowIfNullOrWhiteSpace(logFile);
+        var root = repositoryRoot ?? FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(Directory.GetCurrentDirectory())
+            ?? throw new InvalidOperationException("Could not find the repository root (a folder whose package.json lists azurite) above the app or the current folder.");
+        var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            await (notices ?? Console.Error).WriteLineAsync("Installing Azurite (npm ci, one time)...").ConfigureAwait(false);
+            await RunNpmCiAsync(root, ct).ConfigureAwait(false);
+        }
+
+        Directory.CreateDirectory(location);
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = root, UseShellExecute = false };
+        // sh -c 'log=$1; shift; exec setsid "$@" >>"$log" 2>&1 </dev/null' sh LOG AZURITE ARGS...: no shell quoting of paths.
+        foreach (var argument in new[] { "-c", "log=$1; shift; exec setsid \"$@\" >>\"$log\" 2>&1 </dev/null", "sh", logFile, azurite })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in Arguments(port))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--location");
+        start.ArgumentList.Add(location);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await IsListeningAsync(port, ct).ConfigureAwait(false) || !await IsListeningAsync(port + 2, ct).ConfigureAwait(false))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var log = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile, ct).ConfigureAwait(false) : string.Empty;
+                throw new InvalidOperationException(
+                    $"Azurite did not start listening on 127.0.0.1:{port} ({(process.HasExited ? "it exited" : "timed out after 30 s")}). The end of its log:\n{log[Math.Max(0, log.Length - 2000)..]}");
+            }
+
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+
+        return process.Id;
+    }
+
+    /// <summary>The listening arguments: tables on <paramref name="port"/>, blobs on the next port, queues on the one after.</summary>
+    private static string[] Arguments(int port)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return
+        [
+            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(c),
+            "--blobHost", "127.0.0.1", "--blobPort", (port + 1).ToString(c),
+            "--queueHost", "127.0.0.1", "--queuePort", (port + 2).ToString(c),
+            "--skipApiVersionCheck", "--disableTelemetry",
+        ];
     }
 
     /// <summary>What Azurite printed so far (for diagnostics).</summary>
