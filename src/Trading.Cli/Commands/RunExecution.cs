@@ -103,11 +103,26 @@ internal static class RunExecution
 
         TaskHubRun run;
         var worker = services.GetRequiredService<PipelineWorker>();
+        var storagePort = LoopbackTablePort(configuration);
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var storageWentAway = false;
         try
         {
-            // This command's worker executes the run (and any other unfinished run of the task hub, as every worker does).
-            await worker.StartAsync(cancellationToken);
-            run = await launcher.WaitForRunAsync(instanceId, cancellationToken);
+            // This command's worker executes the run (and any other unfinished run of the task hub, as every worker does),
+            // while a watchdog notices local storage going away (the engine's clients would otherwise retry for minutes).
+            var work = StartAndWaitAsync(worker, launcher, instanceId, watch.Token);
+            var storageGone = storagePort is { } port ? WatchStorageAsync(port, watch.Token) : Task.Delay(Timeout.Infinite, watch.Token);
+            if (await Task.WhenAny(work, storageGone) == storageGone && !cancellationToken.IsCancellationRequested)
+            {
+                storageWentAway = true;
+                await watch.CancelAsync();
+                await error.WriteLineAsync($"error: storage went away (nothing listens on 127.0.0.1:{storagePort} any more: stopped?) while run {instanceId} was running.");
+                await error.WriteLineAsync($"Any 'trading' command starts it again; continue the run with: trading run --resume {instanceId}");
+                return TradingCommandLine.Failure;
+            }
+
+            await watch.CancelAsync();
+            run = await work;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -117,7 +132,16 @@ internal static class RunExecution
         }
         finally
         {
-            await worker.StopAsync();
+            // Gracefully when storage is there (work in progress finishes, partitions are released); never for long.
+            try
+            {
+                await worker.StopAsync(forced: storageWentAway)
+                    .WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // Its leases expire on their own; the next worker takes over.
+            }
         }
 
         if (run.Output is not { } journal)
@@ -150,6 +174,37 @@ internal static class RunExecution
         }
 
         return TradingCommandLine.Success;
+    }
+
+    private static async Task<TaskHubRun> StartAndWaitAsync(PipelineWorker worker, TaskHubRunLauncher launcher, string instanceId, CancellationToken cancellationToken)
+    {
+        await worker.StartAsync(cancellationToken);
+        return await launcher.WaitForRunAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>The table port of storage on this machine (Azurite), or null for remote storage.</summary>
+    private static int? LoopbackTablePort(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } explicitConnection ? explicitConnection : configuration["AzureWebJobsStorage"];
+        try
+        {
+            return connection is { Length: > 0 } && Trading.Storage.Tables.TableConnectionString.Parse(connection).TableEndpoint is { IsLoopback: true } endpoint
+                ? endpoint.Port
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Completes when local storage stops listening (checked every second); runs until cancelled otherwise.</summary>
+    private static async Task WatchStorageAsync(int port, CancellationToken cancellationToken)
+    {
+        while (await Trading.Storage.Local.AzuriteProcess.IsListeningAsync(port, cancellationToken))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
     }
 
     /// <summary>The next entry slot (schedule and window) that falls in an NYSE session: every stage gets exercised.</summary>

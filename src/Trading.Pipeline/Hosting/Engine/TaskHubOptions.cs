@@ -35,8 +35,12 @@ public sealed class TaskHubOptions
     /// </summary>
     public TimeSpan PartitionCheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long a dequeued activity stays invisible to other workers before it runs again elsewhere (renewed while it runs).</summary>
-    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a dequeued message (an activity, or an orchestration step) stays invisible to other workers before another
+    /// worker takes it over; renewed every 30 s while the work runs, so it must exceed 30 s. The framework's 5 min is how long
+    /// a run stalls after its worker was killed; locally 1 min.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>This worker's name in the partition table (several workers may share a hub).</summary>
     public string WorkerId { get; set; } = Environment.MachineName + "-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -64,6 +68,7 @@ public sealed class TaskHubOptions
         LeaseAcquireInterval = PartitionCheckInterval,
         LeaseRenewInterval = PartitionCheckInterval,
         WorkItemQueueVisibilityTimeout = WorkItemVisibilityTimeout,
+        ControlQueueVisibilityTimeout = WorkItemVisibilityTimeout,
         WorkerId = WorkerId,
         // The app lease keeps one worker per app name on a hub (Durable Functions' blue/green guard); local workers share work.
         UseAppLease = false,
