@@ -1,7 +1,7 @@
 namespace Trading.Pipeline.Orchestration;
 
 // Activity inputs and outputs. Plain records with public init properties and defaults: they cross the Durable Task
-// serializer (System.Text.Json) and the in-process runner's activity log, so no polymorphism and no computed state.
+// serializer (System.Text.Json) on both engines, so no polymorphism and no computed state.
 
 /// <summary>How a run was started.</summary>
 public static class RunTriggers
