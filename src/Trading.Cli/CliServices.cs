@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Cli.Configuration;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 
 namespace Trading.Cli;
 
@@ -44,6 +45,12 @@ public static class CliServices
             problems.AddRange(e.Errors);
         }
 
+        if (configuration[Trading.Pipeline.Configuration.AppSettingNames.TaskHubName] is { Length: > 0 } hub
+            && TaskHubOptions.TaskHubNameError(hub) is { } hubError)
+        {
+            problems.Add(hubError);
+        }
+
         if (problems.Count > 0)
         {
             throw new CliUsageException(
@@ -54,9 +61,11 @@ public static class CliServices
     /// <summary>
     /// Registers logging (warnings and errors to standard error, so <c>--json</c> output stays clean), the clock, whatever
     /// <paramref name="before"/> adds (registrations the pipeline keeps when present), then <c>AddTradingPipeline</c>.
-    /// Invalid settings become one <see cref="CliUsageException"/> listing every bad one.
+    /// Invalid settings become one <see cref="CliUsageException"/> listing every bad one. <paramref name="engine"/> adds the
+    /// Durable Task engine (task hub, launcher, worker) for the commands that run or read orchestrations.
     /// </summary>
-    public static ServiceProvider Build(IConfiguration configuration, TimeProvider time, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null)
+    public static ServiceProvider Build(
+        IConfiguration configuration, TimeProvider time, Action<IServiceCollection>? before = null, Action<IServiceCollection>? after = null, bool engine = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -64,12 +73,19 @@ public static class CliServices
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
+            // The engine's own logs (lease and polling loops, with exception traces when storage is gone) are not for the
+            // terminal: a run's failure reaches the command through its status, and storage trouble as one error line.
+            .AddFilter("DurableTask", LogLevel.None)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSingleton(time);
         before?.Invoke(services);
         try
         {
             services.AddTradingPipeline(configuration);
+            if (engine)
+            {
+                services.AddTaskHubEngine(configuration);
+            }
         }
         catch (TradingConfigurationException e)
         {

@@ -32,6 +32,7 @@ public static class TradingCommandLine
         root.Add(LessonsCommand.Create(context));
         root.Add(ModelsCommand.Create(context));
         root.Add(McpCommand.Create(context));
+        root.Add(StorageCommand.Create(context));
         return root;
     }
 

@@ -16,7 +16,7 @@ public static class TradingFunctionsApp
 {
     /// <summary>
     /// The JSON options every activity and orchestration payload crosses the Durable engine with: the pipeline's own (the
-    /// in-process runner and the state tables use the same), so a payload means the same thing locally and in Azure.
+    /// local hosts' engine and the state tables use the same), so a payload means the same thing locally and in Azure.
     /// </summary>
     public static JsonSerializerOptions PayloadJsonOptions => StateJson.Options;
 

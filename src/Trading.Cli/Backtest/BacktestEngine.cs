@@ -17,7 +17,7 @@ namespace Trading.Cli.Backtest;
 
 /// <summary>
 /// The pipeline over simulated trading days: at every slot of the entry and management schedules (the same NCRONTAB
-/// settings and entry gate as the timers) the clock is moved there and the run executes through the in-process runner,
+/// settings and entry gate as the timers) the clock is moved there and the run executes the shared orchestration code (activities called directly, no engine),
 /// with the simulated market and broker, the offline council, and every table in memory.
 /// </summary>
 public sealed partial class BacktestEngine
@@ -119,18 +119,17 @@ public sealed partial class BacktestEngine
                     }
                 }
 
-                var request = new RunRequest { Trigger = RunTriggers.Backtest };
-                var (_, instance) = await system.Runner.StartAndRunAsync(slot.Kind, slot.InstanceId, request, cancellationToken);
-                if (instance is { Status: RunStatuses.Failed })
-                {
-                    throw new InvalidOperationException($"Backtest run {slot.InstanceId} failed: {instance.Error}");
-                }
-
+                // The same orchestration code as on the engines, driven directly (see BacktestOrchestrationContext).
+                var run = new BacktestOrchestrationContext(slot.InstanceId, system.Activities, clock);
+                var request = new RunRequest { RunId = slot.InstanceId, Trigger = RunTriggers.Backtest };
+                var journal = slot.Kind == RunKinds.Manage
+                    ? await ManagePositionsOrchestration.RunAsync(run, request)
+                    : await EntryOrchestration.RunAsync(run, request);
                 if (slot.Kind == RunKinds.Entry)
                 {
-                    var outcome = EntryOutcome(instance?.Output);
+                    var outcome = EntryOutcome(journal);
                     entryOutcomes[outcome] = entryOutcomes.GetValueOrDefault(outcome) + 1;
-                    var log = await system.Runner.GetActivityLogAsync(slot.InstanceId, cancellationToken);
+                    var log = run.Log;
                     var headroom = Math.Min(system.Budget.DailyLimitUsd - bats, system.Budget.MonthlyLimitUsd - monthSpend - bats);
                     foreach (var call in costs.Estimate(log, headroom))
                     {

@@ -19,7 +19,7 @@ namespace Trading.Cli.Backtest;
 
 /// <summary>
 /// The trading system composed for a backtest: the pipeline's own registration (<c>AddTradingPipeline</c>), with every
-/// table in memory, the simulation clock, no retry waits, and — whatever keys are configured — the simulated market and
+/// table in memory, the simulation clock, and — whatever keys are configured — the simulated market and
 /// broker and no model calls (the offline rules decide; costs are estimated).
 /// </summary>
 internal sealed class BacktestSystem : IAsyncDisposable
@@ -29,7 +29,7 @@ internal sealed class BacktestSystem : IAsyncDisposable
     private BacktestSystem(ServiceProvider services, SimulationSettings simulation)
     {
         _services = services;
-        Runner = services.GetRequiredService<InProcessOrchestrationRunner>();
+        Activities = services.GetRequiredService<ActivityCatalog>();
         Market = services.GetRequiredService<IMarketData>();
         Broker = services.GetRequiredService<IBroker>();
         Calendar = services.GetRequiredService<TradingCalendar>();
@@ -44,7 +44,8 @@ internal sealed class BacktestSystem : IAsyncDisposable
         Simulation = simulation;
     }
 
-    public InProcessOrchestrationRunner Runner { get; }
+    /// <summary>The activities by name (the backtest calls them directly).</summary>
+    public ActivityCatalog Activities { get; }
 
     public IMarketData Market { get; }
 
@@ -110,7 +111,6 @@ internal sealed class BacktestSystem : IAsyncDisposable
             {
                 // Everything in memory: the pipeline's tables, and (with no table service registered) the ledger, call records and drafts.
                 s.AddSingleton(PipelineTables.InMemory(new PipelineTablesOptions(), clock));
-                s.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
             },
             after: s =>
             {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Trading.Core.Routing;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
-using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 

@@ -43,7 +43,9 @@ internal sealed class CommandServices : IAsyncDisposable
                 configuration = CliSettings.Build(context.ContentRoot, merged);
             }
 
-            var services = CliServices.Build(configuration, context.Time, after: s =>
+            // Runs are read through the task hub's launcher when the storage is an account (a connection string).
+            var engine = !string.IsNullOrWhiteSpace(configuration["Storage:ConnectionString"]) || !string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]);
+            var services = CliServices.Build(configuration, context.Time, engine: engine, after: s =>
             {
                 configure?.Invoke(s);
                 context.ConfigureServices?.Invoke(s);

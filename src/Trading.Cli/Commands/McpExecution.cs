@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 using Trading.Cli.Mcp;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 
 namespace Trading.Cli.Commands;
 
@@ -33,24 +34,44 @@ internal static class McpExecution
             },
             options.Validate());
         await error.WriteLineAsync($"MCP server on stdio, profile '{profile.Name}': {string.Join(", ", profile.Tools)}.");
+        // A worker on the task hub, so that a run an operator starts here is executed (and any unfinished run finished).
+        var worker = command.Services.GetService<PipelineWorker>();
+        if (worker is not null)
+        {
+            await worker.StartAsync(cancellationToken);
+        }
+
         try
         {
             await command.Services.GetRequiredService<McpServer>().RunAsync(cancellationToken);
         }
         finally
         {
-            // A run an operator started keeps going in this process: give it a bounded time to finish (it stays resumable).
-            var runs = command.Services.GetService<InProcessOrchestrationRunner>()?.WaitForBackgroundRunsAsync() ?? Task.CompletedTask;
-            try
+            if (worker is not null)
             {
-                await runs.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-            }
-            catch (TimeoutException)
-            {
-                await error.WriteLineAsync("A run is still going; continue it with 'trading run --resume <id>'.");
+                await FinishRunsAsync(command.Services.GetRequiredService<IRunLauncher>(), error);
+                await worker.StopAsync();
             }
         }
 
         return TradingCommandLine.Success;
+    }
+
+    // A run an operator started keeps going after the client left: give it a bounded time to finish; the task hub keeps it
+    // otherwise, and the next worker (trading run, serve or mcp) finishes it.
+    private static async Task FinishRunsAsync(IRunLauncher launcher, TextWriter error)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while ((await launcher.ActiveInstancesAsync(RunKinds.Entry, limit.Token)).Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("A run is still going; the next 'trading run', 'serve' or 'mcp' on this task hub finishes it.");
+        }
     }
 }

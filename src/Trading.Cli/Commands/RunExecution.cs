@@ -11,6 +11,7 @@ using Trading.Markets;
 using Trading.Markets.Calendar;
 using Trading.Pipeline.Council;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Scheduling;
@@ -18,7 +19,7 @@ using Trading.Pipeline.State;
 
 namespace Trading.Cli.Commands;
 
-/// <summary>Runs <c>trading run</c>: one pipeline pass through the in-process runner, or the resumption of one.</summary>
+/// <summary>Runs <c>trading run</c>: one pipeline pass on the Durable Task engine (a worker of this process on the task hub), or the resumption of one.</summary>
 internal static class RunExecution
 {
     // Human-facing JSON: indented, and "→ × ' +" printed as themselves rather than \u escapes.
@@ -39,14 +40,14 @@ internal static class RunExecution
         }
 
         var clock = new ShiftedClock(context.Time);
-        await using var services = CliServices.Build(configuration, clock, after: s =>
+        await using var services = CliServices.Build(configuration, clock, engine: true, after: s =>
         {
             CliTelemetry.Add(s, configuration);
             context.ConfigureServices?.Invoke(s);
         });
         CliTelemetry.Start(services);
         var mode = services.GetRequiredService<MarketsMode>();
-        var runner = services.GetRequiredService<InProcessOrchestrationRunner>();
+        var launcher = services.GetRequiredService<TaskHubRunLauncher>();
         context.ServicesCreated?.Invoke(services);
         await error.WriteLineAsync(storage.Description);
         await ModelsExecution.EnsureModelsAsync(services, context.Time, error, cancellationToken);
@@ -59,23 +60,23 @@ internal static class RunExecution
                 throw new CliUsageException($"--resume '{resumeId}' is not a run id (1-100 letters, digits, '-', ':', '_' or '.').");
             }
 
-            var existing = await runner.GetInstanceAsync(resumeId, cancellationToken)
-                ?? throw new CliUsageException($"There is no run '{resumeId}' in this storage ({storage.Description.TrimEnd('.')}). 'trading status' lists the recent runs.");
+            var existing = await launcher.GetRunAsync(resumeId, cancellationToken)
+                ?? throw new CliUsageException($"There is no run '{resumeId}' in this storage ({storage.Description.TrimEnd('.')}, task hub {services.GetRequiredService<TaskHubOptions>().TaskHubName}). 'trading status' lists the recent runs.");
             if (arguments.At is not null)
             {
                 throw new CliUsageException("--at cannot be combined with --resume: a resumed run continues at its own time.");
             }
 
-            // Continue on the run's own clock: just after its last recorded stage.
-            var log = await runner.GetActivityLogAsync(resumeId, cancellationToken);
-            clock.StartAt(log.Count > 0 ? log[^1].CompletedUtc : existing.CreatedUtc);
-            if (RunStatuses.IsTerminal(existing.Status))
+            // Continue on the run's own clock: as far past its market time as the engine has worked on it.
+            clock.StartAt((existing.Request.MarketTimeUtc ?? existing.CreatedUtc) + (existing.LastUpdatedUtc - existing.CreatedUtc));
+            if (existing.IsTerminal)
             {
                 await error.WriteLineAsync($"Run {resumeId} already ended ({existing.Status}); nothing to resume. Its journal:");
             }
             else
             {
-                await error.WriteLineAsync($"Resuming run {resumeId} after {log.Count} recorded stage(s); recorded results are replayed, never repeated.");
+                var done = (await launcher.GetStatusAsync(resumeId, cancellationToken))?.CompletedActivities.Count ?? 0;
+                await error.WriteLineAsync($"Resuming run {resumeId} after {done} completed stage(s); the engine replays recorded results, never repeats them.");
             }
 
             instanceId = resumeId;
@@ -93,8 +94,11 @@ internal static class RunExecution
                 : context.Time.GetUtcNow();
             clock.StartAt(at.Value);
             instanceId = RunInstanceIds.ForManual(context.Time.GetUtcNow());
-            var start = await runner.RegisterAsync(
-                RunKinds.Entry, instanceId, new RunRequest { RunId = instanceId, Trigger = RunTriggers.Manual, DryRun = arguments.DryRun }, cancellationToken);
+            var start = await launcher.StartAsync(
+                RunKinds.Entry,
+                instanceId,
+                new RunRequest { RunId = instanceId, Trigger = RunTriggers.Manual, DryRun = arguments.DryRun, MarketTimeUtc = at.Value },
+                cancellationToken);
             if (start.Outcome != RunStartOutcome.Started)
             {
                 throw new CliUsageException($"Could not start run {instanceId}: {start.Detail} Wait a second and try again.");
@@ -103,10 +107,28 @@ internal static class RunExecution
             await error.WriteLineAsync($"Run {instanceId} at {at.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC; if it is interrupted, continue it with: trading run --resume {instanceId}");
         }
 
-        RunInstance instance;
+        TaskHubRun run;
+        var worker = services.GetRequiredService<PipelineWorker>();
+        var storagePort = LoopbackTablePort(configuration);
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var storageWentAway = false;
         try
         {
-            instance = await runner.RunAsync(instanceId, cancellationToken);
+            // This command's worker executes the run (and any other unfinished run of the task hub, as every worker does),
+            // while a watchdog notices local storage going away (the engine's clients would otherwise retry for minutes).
+            var work = StartAndWaitAsync(worker, launcher, instanceId, watch.Token);
+            var storageGone = storagePort is { } port ? WatchStorageAsync(port, watch.Token) : Task.Delay(Timeout.Infinite, watch.Token);
+            if (await Task.WhenAny(work, storageGone) == storageGone && !cancellationToken.IsCancellationRequested)
+            {
+                storageWentAway = true;
+                await watch.CancelAsync();
+                await error.WriteLineAsync($"error: storage went away (nothing listens on 127.0.0.1:{storagePort} any more: stopped?) while run {instanceId} was running.");
+                await error.WriteLineAsync($"Any 'trading' command starts it again; continue the run with: trading run --resume {instanceId}");
+                return TradingCommandLine.Failure;
+            }
+
+            await watch.CancelAsync();
+            run = await work;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -114,17 +136,30 @@ internal static class RunExecution
             await error.WriteLineAsync($"Interrupted. Continue it with: trading run --resume {instanceId}");
             return TradingCommandLine.Failure;
         }
-
-        if (instance.Output is not { } journal)
+        finally
         {
-            await error.WriteLineAsync($"error: run {instanceId} {instance.Status.ToLowerInvariant()}: {instance.Error ?? "no journal was recorded"}");
-            await error.WriteLineAsync($"Fix the cause above, then continue it with: trading run --resume {instanceId}");
+            // Gracefully when storage is there (work in progress finishes, partitions are released); never for long.
+            try
+            {
+                await worker.StopAsync(forced: storageWentAway)
+                    .WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // Its leases expire on their own; the next worker takes over.
+            }
+        }
+
+        if (run.Output is not { } journal)
+        {
+            await error.WriteLineAsync($"error: run {instanceId} {run.Status.ToLowerInvariant()}: {run.Error ?? "no journal was recorded"}");
+            await error.WriteLineAsync("Fix the cause above, then run again.");
             return TradingCommandLine.Failure;
         }
 
         // The stored journal carries when it was recorded (the wall clock); the orchestration's own copy does not.
         journal = await services.GetRequiredService<RunJournalStore>().GetAsync(instanceId, cancellationToken) ?? journal;
-        var estimate = await EstimateOnlineCostAsync(services, runner, journal, cancellationToken);
+        var estimate = await EstimateOnlineCostAsync(services, launcher, journal, cancellationToken);
         if (arguments.Json)
         {
             var node = JsonSerializer.SerializeToNode(journal, Indented)!.AsObject();
@@ -152,6 +187,37 @@ internal static class RunExecution
         return TradingCommandLine.Success;
     }
 
+    private static async Task<TaskHubRun> StartAndWaitAsync(PipelineWorker worker, TaskHubRunLauncher launcher, string instanceId, CancellationToken cancellationToken)
+    {
+        await worker.StartAsync(cancellationToken);
+        return await launcher.WaitForRunAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>The table port of storage on this machine (Azurite), or null for remote storage.</summary>
+    private static int? LoopbackTablePort(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } explicitConnection ? explicitConnection : configuration["AzureWebJobsStorage"];
+        try
+        {
+            return connection is { Length: > 0 } && Trading.Storage.Tables.TableConnectionString.Parse(connection).TableEndpoint is { IsLoopback: true } endpoint
+                ? endpoint.Port
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Completes when local storage stops listening (checked every second); runs until cancelled otherwise.</summary>
+    private static async Task WatchStorageAsync(int port, CancellationToken cancellationToken)
+    {
+        while (await Trading.Storage.Local.AzuriteProcess.IsListeningAsync(port, cancellationToken))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
     /// <summary>The next entry slot (schedule and window) that falls in an NYSE session: every stage gets exercised.</summary>
     internal static DateTimeOffset NextEntryWindow(TradingCalendar calendar, DateTimeOffset nowUtc)
     {
@@ -166,7 +232,7 @@ internal static class RunExecution
         throw new CliUsageException("No entry slot in the next 40 schedule occurrences falls in an NYSE session; check TRADING_SCHEDULE and Schedule:EntryWindowStart/End.");
     }
 
-    private static async Task<decimal?> EstimateOnlineCostAsync(IServiceProvider services, InProcessOrchestrationRunner runner, RunJournal journal, CancellationToken cancellationToken)
+    private static async Task<decimal?> EstimateOnlineCostAsync(IServiceProvider services, TaskHubRunLauncher launcher, RunJournal journal, CancellationToken cancellationToken)
     {
         if (services.GetService<IModelGateway>()?.IsOnline == true)
         {
@@ -177,7 +243,7 @@ internal static class RunExecution
             services.GetService<ModelRegistry>() ?? ModelRegistry.Default,
             new RoutingPolicy(),
             services.GetRequiredService<CouncilOptions>().MemberList);
-        var log = await runner.GetActivityLogAsync(journal.InstanceId, cancellationToken);
+        var log = await launcher.GetActivityLogAsync(journal.InstanceId, cancellationToken);
         return estimate.Estimate(log, decimal.MaxValue / 4).Sum(c => c.BatsCostUsd);
     }
 

@@ -9,6 +9,7 @@ using Trading.Cli.Storage;
 using Trading.Cli.Telemetry;
 using Trading.Markets;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Http;
 
 namespace Trading.Cli.Serve;
@@ -42,7 +43,7 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>Where the host listens (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses { get; }
 
-    /// <summary>The host's services (tests reach the runner through them).</summary>
+    /// <summary>The host's services (tests reach the launcher and the broker through them).</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the host; prints where it listens, the storage, and the admin key if this start generated it.</summary>
@@ -88,6 +89,7 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Trading.Cli.Serve", LogLevel.Information);
+            builder.Logging.AddFilter("DurableTask", LogLevel.None); // the engine's own loops; runs report through their status
             // A failed start (a busy port) is reported by serve in one line; the host's own multi-kilobyte trace adds nothing.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -96,12 +98,14 @@ public sealed class ServeHost : IAsyncDisposable
             try
             {
                 builder.Services.AddTradingPipeline(configuration);
+                builder.Services.AddTaskHubEngine(configuration);
             }
             catch (TradingConfigurationException e)
             {
                 throw new CliUsageException(e.Message, e);
             }
 
+            builder.Services.AddHostedService<WorkerService>();
             builder.Services.AddHostedService<ScheduleRunner>();
             builder.Services.AddTradingMcpServer(mcp).WithHttpTransport();
             CliTelemetry.Add(builder.Services, configuration, http: true);
@@ -125,18 +129,15 @@ public sealed class ServeHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server and the schedules, waits for runs already started (bounded), then stops Azurite if it started it.</summary>
+    /// <summary>
+    /// Stops the server, the schedules and the worker (runs in progress stay in the task hub; the next worker, a later
+    /// <c>serve</c> or <c>run</c>, finishes them), then stops Azurite if it started it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
             await _app.StopAsync();
-            var runs = _app.Services.GetService<InProcessOrchestrationRunner>()?.WaitForBackgroundRunsAsync() ?? Task.CompletedTask;
-            await runs.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            // A run still going after 30 s stays resumable (trading run --resume); do not hold the shutdown.
         }
         finally
         {

@@ -6,11 +6,12 @@ using Trading.Storage.Tables;
 namespace Trading.Cli.Storage;
 
 /// <summary>
-/// Makes sure the configured Table Storage is reachable for a local command. With no storage configured, each checkout has
+/// Makes sure the configured storage (tables, and the blobs and queues of the Durable Task engine's task hub) is reachable for a local command. With no storage configured, each checkout has
 /// Azurite storage of its own: a loopback port chosen once and remembered in <c>.trading/azurite-port</c>, data in
 /// <c>.trading/azurite</c> — so two checkouts on one machine (or any other program on Azurite's default port) never read or
 /// write each other's runs and positions. When the endpoint is on this machine and nothing listens there, it starts the
-/// repository's pinned Azurite on that port and stops it when disposed; a later <c>run --resume</c>, <c>status</c> or
+/// repository's pinned Azurite on that port: this checkout's own detached, kept running for later and overlapping commands
+/// until <c>trading storage stop</c>; one at an explicitly configured loopback address stopped when disposed; a later <c>run --resume</c>, <c>status</c> or
 /// <c>serve</c> of the same checkout finds the same storage.
 /// </summary>
 public sealed class LocalStorage : IAsyncDisposable
@@ -88,6 +89,37 @@ public sealed class LocalStorage : IAsyncDisposable
         }
 
         var location = Path.Combine(contentRoot, ".trading", "azurite");
+        if (settings.Count > 0 && !OperatingSystem.IsWindows())
+        {
+            // This checkout's own Azurite outlives the command: a later or overlapping command (a second run, status,
+            // serve) finds it listening. 'trading storage stop' stops it.
+            try
+            {
+                // One starter at a time (commands started together): the others wait here, then find it listening.
+                using var startLock = await LockAsync(Path.Combine(contentRoot, ".trading", "azurite.lock"), cancellationToken);
+                if (await AzuriteProcess.IsListeningAsync(endpoint.Port, cancellationToken))
+                {
+                    return new LocalStorage(null, settings, $"Storage: tables at {endpoint.GetLeftPart(UriPartial.Authority)}{mine}, already running.");
+                }
+
+                var pid = await AzuriteProcess.StartDetachedAsync(
+                    endpoint.Port, location, Path.Combine(contentRoot, ".trading", LogFileName), AzuriteProcess.FindRepositoryRoot(contentRoot), notices, cancellationToken);
+                await File.WriteAllTextAsync(PidFile(contentRoot), pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliUsageException(
+                    $"Nothing listens on {endpoint.GetLeftPart(UriPartial.Authority)} and Azurite could not be started: {e.Message} "
+                    + "Start a storage emulator there, or set Storage:ConnectionString to reachable storage.",
+                    e);
+            }
+
+            return new LocalStorage(
+                null,
+                settings,
+                $"Storage: started this checkout's Azurite on 127.0.0.1:{endpoint.Port} (data in {Path.GetRelativePath(Directory.GetCurrentDirectory(), location)}); it keeps running for later commands ('trading storage stop' stops it).");
+        }
+
         AzuriteProcess azurite;
         try
         {
@@ -108,6 +140,77 @@ public sealed class LocalStorage : IAsyncDisposable
             $"Storage: started {(settings.Count > 0 ? "this checkout's " : string.Empty)}Azurite on 127.0.0.1:{endpoint.Port} (data in {relative}); it stops when this command exits.");
     }
 
+    /// <summary>The file under <c>.trading/</c> that holds the process id of the Azurite a command started detached.</summary>
+    public const string PidFileName = "azurite.pid";
+
+    /// <summary>The file under <c>.trading/</c> that Azurite's output is appended to.</summary>
+    public const string LogFileName = "azurite.log";
+
+    private static string PidFile(string contentRoot) => Path.Combine(contentRoot, ".trading", PidFileName);
+
+    /// <summary>One line about this checkout's Azurite: listening or not, and its process id when a command started it.</summary>
+    public static async Task<(bool Listening, string Line)> StatusAsync(string contentRoot, CancellationToken cancellationToken)
+    {
+        var port = Port(CheckoutStorage(contentRoot));
+        var listening = await AzuriteProcess.IsListeningAsync(port, cancellationToken);
+        var pid = ReadPid(contentRoot);
+        var line = listening
+            ? $"Storage: this checkout's Azurite is running on 127.0.0.1:{port} (tables; blobs {port + 1}, queues {port + 2}){(pid is { } p ? $", process {p}" : string.Empty)}."
+            : $"Storage: this checkout's Azurite is not running (port {port}); the next command that needs it starts it.";
+        return (listening, line);
+    }
+
+    /// <summary>
+    /// Stops this checkout's Azurite if a command started it (SIGINT, so it writes its data to disk; killed after 10 s).
+    /// Returns the line to print.
+    /// </summary>
+    public static async Task<string> StopAsync(string contentRoot, CancellationToken cancellationToken)
+    {
+        var port = Port(CheckoutStorage(contentRoot));
+        if (ReadPid(contentRoot) is not { } pid || !IsAlive(pid))
+        {
+            File.Delete(PidFile(contentRoot));
+            return await AzuriteProcess.IsListeningAsync(port, cancellationToken)
+                ? $"Storage: something listens on 127.0.0.1:{port}, but no 'trading' command started it (a 'trading serve' of this checkout stops its own on Ctrl+C); nothing stopped."
+                : "Storage: this checkout's Azurite is not running; nothing to stop.";
+        }
+
+        await InterruptAsync(pid);
+        if (IsAlive(pid))
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+        }
+
+        File.Delete(PidFile(contentRoot));
+        return $"Storage: stopped this checkout's Azurite (process {pid}, port {port}); its data stays in .trading/azurite.";
+    }
+
+    /// <summary>An exclusive lock on <paramref name="path"/> (released on dispose), waited for up to a minute.</summary>
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    private static int Port(string connectionString) => TableConnectionString.Parse(connectionString).TableEndpoint.Port;
+
+    private static int? ReadPid(string contentRoot) =>
+        File.Exists(PidFile(contentRoot))
+        && int.TryParse(File.ReadAllText(PidFile(contentRoot)).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+
     /// <summary>
     /// The connection string of this checkout's own Azurite: the port remembered in <c>.trading/azurite-port</c>, or a free
     /// loopback port chosen now and remembered there.
@@ -127,10 +230,7 @@ public sealed class LocalStorage : IAsyncDisposable
         }
         else
         {
-            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            port = AzuriteProcess.FreePort();
             Directory.CreateDirectory(folder);
             File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
         }

@@ -6,7 +6,7 @@ using Trading.Pipeline.State;
 namespace Trading.Pipeline.Activities;
 
 /// <summary>
-/// Activities by name, with JSON in and out exactly as Durable Task passes them, so the in-process runner exercises the same
+/// Activities by name, with JSON in and out exactly as Durable Task passes them, so every host exercises the same
 /// serialization as the Functions app.
 /// </summary>
 public sealed class ActivityCatalog

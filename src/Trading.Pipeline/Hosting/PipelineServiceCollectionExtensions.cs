@@ -216,8 +216,8 @@ public static class PipelineServiceCollectionExtensions
     /// <summary>
     /// Registers storage (a <see cref="TableServiceClient"/> from Storage:ConnectionString, AzureWebJobsStorage or
     /// Storage:TableServiceUri with DefaultAzureCredential, or in memory when Storage:InMemory is true), the gateway, the
-    /// markets, the lessons library, and the pipeline: settings, tables, stores, activities, the in-process runner (also as
-    /// <see cref="IRunLauncher"/> unless the host registered its own first), the calendar and the HTTP API handlers.
+    /// markets, the lessons library, and the pipeline: settings, tables, stores, activities, the calendar and the HTTP API
+    /// handlers. The host adds its engine's <see cref="IRunLauncher"/> (the CLI: <c>AddTaskHubEngine</c>).
     /// Every setting is validated now; the first call fails with one exception listing every bad one.
     /// </summary>
     public static IServiceCollection AddTradingPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -340,14 +340,6 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<ManageActivities>>()));
         services.AddSingleton(sp => new ActivityCatalog(sp.GetRequiredService<EntryActivities>(), sp.GetRequiredService<ManageActivities>()));
-        services.TryAddSingleton(new InProcessRunnerOptions());
-        services.AddSingleton(sp => new InProcessOrchestrationRunner(
-            sp.GetRequiredService<PipelineTables>(),
-            sp.GetRequiredService<ActivityCatalog>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<InProcessRunnerOptions>(),
-            sp.GetService<ILogger<InProcessOrchestrationRunner>>()));
-        services.TryAddSingleton<IRunLauncher>(sp => sp.GetRequiredService<InProcessOrchestrationRunner>());
         services.AddSingleton(sp => new ScheduledRuns(
             sp.GetRequiredService<TradingCalendar>(),
             sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),

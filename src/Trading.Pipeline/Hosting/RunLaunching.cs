@@ -62,7 +62,7 @@ public sealed record RunStatusView
     /// <summary>The failure message of a failed instance (no secrets: activity messages only).</summary>
     public string? Error { get; init; }
 
-    /// <summary>Activities completed so far, in order (the in-process runner's log; under Durable, the orchestration's custom status).</summary>
+    /// <summary>Activities completed so far, in order (the orchestration's custom status, on both engines).</summary>
     public IReadOnlyList<string> CompletedActivities { get; init; } = [];
 
     /// <summary>Something unusual about the run (for example that nobody has been executing it for a while); null otherwise.</summary>
@@ -70,7 +70,7 @@ public sealed record RunStatusView
 }
 
 /// <summary>
-/// Starts and inspects orchestration instances: the in-process runner (CLI, tests) or Durable Functions (the Functions app).
+/// Starts and inspects orchestration instances: DurableTask.Core on Azure Storage (<c>TaskHubRunLauncher</c>: the CLI, tests) or Durable Functions (the Functions app).
 /// The singleton rule lives behind it: an instance id is started only when absent or terminal.
 /// </summary>
 public interface IRunLauncher

@@ -52,7 +52,7 @@ public sealed class TradingApi
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>The API over the registered <see cref="IRunLauncher"/> (the in-process runner unless the host replaced it).</summary>
+    /// <summary>The API over the registered <see cref="IRunLauncher"/> (each host registers its engine's).</summary>
     [ActivatorUtilitiesConstructor]
     public TradingApi(IServiceProvider services)
         : this(services, (services ?? throw new ArgumentNullException(nameof(services))).GetRequiredService<IRunLauncher>())

@@ -1,6 +1,6 @@
 namespace Trading.Pipeline.Orchestration;
 
-/// <summary>Activity and orchestration names, shared by the Functions app and the in-process runner.</summary>
+/// <summary>Activity and orchestration names, shared by the Functions app and the local hosts' engine.</summary>
 public static class ActivityNames
 {
     public const string EntryOrchestration = "EntryOrchestration";

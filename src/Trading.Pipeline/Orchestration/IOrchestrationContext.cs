@@ -4,7 +4,8 @@ namespace Trading.Pipeline.Orchestration;
 
 /// <summary>
 /// What an orchestration may do: call activities, read the replay-safe clock, log. Nothing else, so the same code runs
-/// under Durable Functions (adapter over TaskOrchestrationContext) and in <see cref="Hosting.InProcessOrchestrationRunner"/>.
+/// under Durable Functions (adapter over TaskOrchestrationContext), on DurableTask.Core in the local hosts
+/// (<see cref="Hosting.Engine.TaskHubOrchestrationContext"/>) and, without an engine, in the backtest.
 /// </summary>
 public interface IOrchestrationContext
 {

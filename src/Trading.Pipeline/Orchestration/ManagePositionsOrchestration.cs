@@ -7,6 +7,8 @@ namespace Trading.Pipeline.Orchestration;
 /// <summary>
 /// Position management: for each open condor, evaluate the exit rules; close with one multi-leg order; when the close
 /// (or expiry) settles, record the outcome once, keyed by the position, which also updates the sampler for its variant.
+/// Each position is its own failure scope: an activity that still fails after its retries marks that position failed in the
+/// journal (and the run as stage-failed) but the pass goes on to the next position.
 /// </summary>
 public static class ManagePositionsOrchestration
 {
@@ -19,18 +21,29 @@ public static class ManagePositionsOrchestration
         var journal = new JournalBuilder(run.RunId, "manage", run.Trigger, run.DryRun, context.CurrentUtcDateTime);
         var closed = 0;
         var outcomes = 0;
-        string currentStage = ActivityNames.LoadOpenPositions;
+        var failures = new List<string>();
         string reason = RunEndReasons.PositionsManaged;
         string detail;
+        OpenPositions book;
         try
         {
-            var book = await context.CallActivityAsync<OpenPositions>(ActivityNames.LoadOpenPositions, run, ActivityRetry.Read);
-            journal.Update(j => j with { MarketSimulated = book.MarketSimulated, BrokerSimulated = book.BrokerSimulated, DecisionMode = "rules" });
-            journal.Stage(ActivityNames.LoadOpenPositions, "ok", book.Summary);
-            foreach (var positionId in book.PositionIds)
+            book = await context.CallActivityAsync<OpenPositions>(ActivityNames.LoadOpenPositions, run, ActivityRetry.Read);
+        }
+        catch (ActivityFailedException failure)
+        {
+            journal.Stage(ActivityNames.LoadOpenPositions, "failed", failure.Message);
+            return await RecordAsync(context, journal, run, RunEndReasons.StageFailed, failure.Message);
+        }
+
+        journal.Update(j => j with { MarketSimulated = book.MarketSimulated, BrokerSimulated = book.BrokerSimulated, DecisionMode = "rules" });
+        journal.Stage(ActivityNames.LoadOpenPositions, "ok", book.Summary);
+        foreach (var positionId in book.PositionIds)
+        {
+            // Each position is its own failure scope: one whose exit keeps failing never keeps the others from being closed.
+            var position = new PositionInput { RunId = run.RunId, PositionId = positionId };
+            var currentStage = ActivityNames.EvaluateExit;
+            try
             {
-                var position = new PositionInput { RunId = run.RunId, PositionId = positionId };
-                currentStage = ActivityNames.EvaluateExit;
                 var evaluation = await context.CallActivityAsync<ExitEvaluation>(ActivityNames.EvaluateExit, position, ActivityRetry.Read);
                 journal.Stage($"{ActivityNames.EvaluateExit}:{positionId}", evaluation.Action, evaluation.Summary);
                 var settled = evaluation.Action == ExitActions.Settled;
@@ -54,17 +67,27 @@ public static class ManagePositionsOrchestration
                     outcomes += outcome.NewlyRecorded ? 1 : 0;
                 }
             }
-
-            detail = string.Create(CultureInfo.InvariantCulture,
-                $"{book.PositionIds.Count} position(s) evaluated, {closed} closing order(s) placed, {outcomes} outcome(s) recorded.");
+            catch (ActivityFailedException failure)
+            {
+                journal.Stage($"{currentStage}:{positionId}", "failed", failure.Message);
+                failures.Add($"{positionId}: {failure.Message}");
+            }
         }
-        catch (ActivityFailedException failure)
+
+        detail = string.Create(CultureInfo.InvariantCulture,
+            $"{book.PositionIds.Count} position(s) evaluated, {closed} closing order(s) placed, {outcomes} outcome(s) recorded.");
+        if (failures.Count > 0)
         {
-            journal.Stage(currentStage, "failed", failure.Message);
+            // Still a failed run (alerts and exit codes see it), after every other position was handled.
             reason = RunEndReasons.StageFailed;
-            detail = failure.Message;
+            detail += string.Create(CultureInfo.InvariantCulture, $" {failures.Count} position(s) failed: ") + string.Join("; ", failures);
         }
 
+        return await RecordAsync(context, journal, run, reason, detail);
+    }
+
+    private static async Task<RunJournal> RecordAsync(IOrchestrationContext context, JournalBuilder journal, RunRequest run, string reason, string detail)
+    {
         var record = journal.Build(reason, detail, context.CurrentUtcDateTime);
         context.ReplaySafeLogger.LogInformation("Management run {RunId}: {Detail}", run.RunId, detail);
         return await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite) ?? record;

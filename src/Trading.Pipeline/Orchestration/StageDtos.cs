@@ -1,7 +1,7 @@
 namespace Trading.Pipeline.Orchestration;
 
 // Activity inputs and outputs. Plain records with public init properties and defaults: they cross the Durable Task
-// serializer (System.Text.Json) and the in-process runner's activity log, so no polymorphism and no computed state.
+// serializer (System.Text.Json) on both engines, so no polymorphism and no computed state.
 
 /// <summary>How a run was started.</summary>
 public static class RunTriggers
@@ -23,6 +23,12 @@ public sealed record RunRequest
 
     /// <summary>Stop before PlaceOrder.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// The market's time when the run was started, for hosts whose market clock is not the engine's (the CLI's simulated
+    /// market runs at the next entry window, days from now): the orchestration's clock starts there. Null: the engine's clock.
+    /// </summary>
+    public DateTimeOffset? MarketTimeUtc { get; init; }
 }
 
 /// <summary>A model call's bookkeeping, copied into the journal.</summary>

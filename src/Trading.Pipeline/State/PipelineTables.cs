@@ -50,12 +50,6 @@ public sealed class PipelineTables
         return new PipelineTables((name, immutable) => new InMemoryStateTable(name, time, immutable), options);
     }
 
-    /// <summary>Orchestration instances (one row per run id) and their activity results.</summary>
-    public StateTable Instances => Get("runinstances");
-
-    /// <summary>Completed activity results, keyed by instance, generation and sequence number.</summary>
-    public StateTable Activities => Get("runactivities");
-
     /// <summary>Run journals.</summary>
     public StateTable Journal => Get("runjournal");
 

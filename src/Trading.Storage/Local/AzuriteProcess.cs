@@ -7,7 +7,8 @@ using Trading.Storage.Tables;
 namespace Trading.Storage.Local;
 
 /// <summary>
-/// A local Azurite (tables only) started from the repository's pinned npm package, for the CLI and benchmarks when no
+/// A local Azurite (table service on <see cref="Port"/>, blob on the next port, queue on the one after: what the Durable
+/// Task engine needs beside the tables) started from the repository's pinned npm package, for the CLI and benchmarks when no
 /// storage is running. Runs <c>npm ci</c> once if Azurite is not installed yet. Disposing stops the process.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
@@ -20,9 +21,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process = process;
         _output = output;
         Port = port;
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={TableConnectionString.DevelopmentAccountName};AccountKey={TableConnectionString.DevelopmentAccountKey};" +
-            $"TableEndpoint=http://127.0.0.1:{port}/{TableConnectionString.DevelopmentAccountName};";
+        ConnectionString = TableConnectionString.ForAzurite(port);
     }
 
     public int Port { get; }
@@ -33,7 +32,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>
-    /// Starts azurite-table on 127.0.0.1. <paramref name="port"/> null picks a free one; <paramref name="location"/> null keeps
+    /// Starts Azurite on 127.0.0.1: tables on <paramref name="port"/>, blobs on port + 1, queues on port + 2. <paramref name="port"/>
+    /// null picks a free run of three; <paramref name="location"/> null keeps
     /// data in memory, otherwise in that folder. <paramref name="notices"/> (default stderr) gets the one-line install notice.
     /// </summary>
     public static async Task<AzuriteProcess> StartAsync(
@@ -42,7 +42,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var root = repositoryRoot ?? FindRepositoryRoot(AppContext.BaseDirectory)
             ?? FindRepositoryRoot(Directory.GetCurrentDirectory())
             ?? throw new InvalidOperationException("Could not find the repository root (a folder whose package.json lists azurite) above the app or the current folder.");
-        var azurite = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table");
+        var azurite = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
         if (!File.Exists(azurite))
         {
             await (notices ?? Console.Error).WriteLineAsync("Installing Azurite (npm ci, one time)...").ConfigureAwait(false);
@@ -57,7 +57,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry" })
+        foreach (var argument in Arguments(chosenPort))
         {
             start.ArgumentList.Add(argument);
         }
@@ -84,7 +84,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!await IsListeningAsync(chosenPort, ct).ConfigureAwait(false))
+            while (!await IsListeningAsync(chosenPort, ct).ConfigureAwait(false) || !await IsListeningAsync(chosenPort + 2, ct).ConfigureAwait(false))
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
@@ -102,6 +102,70 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         return instance;
+    }
+
+    /// <summary>
+    /// Starts Azurite detached from this process (its own session, output appended to <paramref name="logFile"/>), so it
+    /// outlives the command that started it; returns its process id once it listens. Stop it with SIGINT (it then writes
+    /// its data to <paramref name="location"/>). Unix only (uses <c>setsid</c>).
+    /// </summary>
+    public static async Task<int> StartDetachedAsync(
+        int port, string location, string logFile, string? repositoryRoot = null, TextWriter? notices = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        ArgumentException.ThrowIfNullOrWhiteSpace(logFile);
+        var root = repositoryRoot ?? FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(Directory.GetCurrentDirectory())
+            ?? throw new InvalidOperationException("Could not find the repository root (a folder whose package.json lists azurite) above the app or the current folder.");
+        var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            await (notices ?? Console.Error).WriteLineAsync("Installing Azurite (npm ci, one time)...").ConfigureAwait(false);
+            await RunNpmCiAsync(root, ct).ConfigureAwait(false);
+        }
+
+        Directory.CreateDirectory(location);
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = root, UseShellExecute = false };
+        // sh -c 'log=$1; shift; exec setsid "$@" >>"$log" 2>&1 </dev/null' sh LOG AZURITE ARGS...: no shell quoting of paths.
+        foreach (var argument in new[] { "-c", "log=$1; shift; exec setsid \"$@\" >>\"$log\" 2>&1 </dev/null", "sh", logFile, azurite })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in Arguments(port))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--location");
+        start.ArgumentList.Add(location);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await IsListeningAsync(port, ct).ConfigureAwait(false) || !await IsListeningAsync(port + 2, ct).ConfigureAwait(false))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var log = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile, ct).ConfigureAwait(false) : string.Empty;
+                throw new InvalidOperationException(
+                    $"Azurite did not start listening on 127.0.0.1:{port} ({(process.HasExited ? "it exited" : "timed out after 30 s")}). The end of its log:\n{log[Math.Max(0, log.Length - 2000)..]}");
+            }
+
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+
+        return process.Id;
+    }
+
+    /// <summary>The listening arguments: tables on <paramref name="port"/>, blobs on the next port, queues on the one after.</summary>
+    private static string[] Arguments(int port)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return
+        [
+            "--tableHost", "127.0.0.1", "--tablePort", port.ToString(c),
+            "--blobHost", "127.0.0.1", "--blobPort", (port + 1).ToString(c),
+            "--queueHost", "127.0.0.1", "--queuePort", (port + 2).ToString(c),
+            "--skipApiVersionCheck", "--disableTelemetry",
+        ];
     }
 
     /// <summary>What Azurite printed so far (for diagnostics).</summary>
@@ -221,10 +285,32 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port whose next two ports are free as well (Azurite's table, blob and queue services).</summary>
+    public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (port <= 65533 && IsFree(port + 1) && IsFree(port + 2) || attempt >= 50)
+            {
+                return port;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -22,7 +22,9 @@ public sealed class TableConnectionString
 
     /// <summary>The connection string of an Azurite table service on this machine's <paramref name="port"/>.</summary>
     public static string ForAzurite(int port) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{port}/{DevelopmentAccountName};");
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};"
+        + $"BlobEndpoint=http://127.0.0.1:{port + 1}/{DevelopmentAccountName};QueueEndpoint=http://127.0.0.1:{port + 2}/{DevelopmentAccountName};"
+        + $"TableEndpoint=http://127.0.0.1:{port}/{DevelopmentAccountName};");
 
     /// <summary>Reads <paramref name="connectionString"/>; <see cref="ArgumentException"/> when the SDK cannot use it (the message never contains the key).</summary>
     public static TableConnectionString Parse(string connectionString)

@@ -39,18 +39,20 @@ public sealed class ServeFixture : IAsyncLifetime
             ContentRoot = Trading.Cli.Configuration.CliSettings.FindContentRoot(AppContext.BaseDirectory),
             Overrides = runner.Overrides,
             Interactive = false,
+            // Holding: a run blocks after its first stage until released (so "a run is in progress" is certain).
+            ConfigureServices = runner.AfterActivity(name =>
+            {
+                if (name == ActivityNames.MarketSnapshot)
+                {
+                    _released.Wait(TimeSpan.FromSeconds(60));
+                }
+
+                return Task.CompletedTask;
+            }),
         };
         Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
         Output = output.ToString();
 
-        // Holding: a run blocks after its first recorded stage until released (so "a run is in progress" is certain).
-        Host.Services.GetRequiredService<InProcessOrchestrationRunner>().ActivityRecorded += (_, activity) =>
-        {
-            if (activity.Name == ActivityNames.MarketSnapshot)
-            {
-                _released.Wait(TimeSpan.FromSeconds(60));
-            }
-        };
         Target = new TradingApiTarget(Host.Addresses[0], Key);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Trading.Cli.Clocks;
 using Trading.TestKit.Storage;
 
@@ -20,6 +21,9 @@ public sealed class CliRunner
             ["Pipeline:Variants"] = "d15-w5",
             // Keys serve generates for MCP profiles go to a scratch directory, not the checkout's .trading/.
             ["Mcp:KeyDirectory"] = Path.Combine(Path.GetTempPath(), "trading-cli-tests", "mcp-keys-" + Guid.NewGuid().ToString("N")[..12]),
+            // A task hub of this runner's own, polled often.
+            ["TASKHUB_NAME"] = "hub" + new string(TablePrefix.Where(char.IsAsciiLetterOrDigit).ToArray()),
+            ["TaskHub:MaxQueuePollingInterval"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -33,8 +37,21 @@ public sealed class CliRunner
 
     public IReadOnlyDictionary<string, string?> Overrides { get; }
 
-    public CliContext Context(Action<IServiceProvider>? servicesCreated = null, DateTimeOffset? now = null) => new()
+    /// <summary>
+    /// Registrations that give the engine a hook called after each activity ran, before its result is recorded (a crash or a
+    /// hold at a chosen stage), on this runner's task hub.
+    /// </summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> AfterActivity(Func<string, Task> hook)
     {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Overrides).Build();
+        var options = Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(configuration);
+        options.AfterActivity = (name, _) => hook(name);
+        return services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, options);
+    }
+
+    public CliContext Context(Action<IServiceProvider>? servicesCreated = null, DateTimeOffset? now = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) => new()
+    {
+        ConfigureServices = configureServices,
         ContentRoot = Trading.Cli.Configuration.CliSettings.FindContentRoot(AppContext.BaseDirectory),
         Overrides = Overrides,
         Time = new SimulationClock(now ?? FixedNow),

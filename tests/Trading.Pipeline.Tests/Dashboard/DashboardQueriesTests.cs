@@ -180,7 +180,7 @@ public sealed class DashboardQueriesTests
     public async Task After_a_traded_run_the_positions_and_account_panels_show_the_condor_at_the_brokers_marks()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        var (_, entry) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, entry) = await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         Assert.True(entry!.Output!.EndReason is RunEndReasons.Traded, entry.Output.EndDetail);
         // The journal keeps the council's votes (the model comparison reads them): one per member, all valid offline.
         Assert.Equal(["pre_trade_research", "options_analysis", "risk_assessment"], entry.Output.CouncilVotes.Select(v => v.Member));

@@ -16,14 +16,14 @@ public sealed class ManagePositionsTests
         // simulated chain lists $1 strikes only within one standard deviation of the current spot, so a condor's 20-delta
         // shorts drop out of the chain as the spot moves and the legs cannot be priced (reported to the markets engineer).
         await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Exit:ExitAtDte"] = "60", ["Exit:MinHoldHours"] = "0" });
-        var (_, entry) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, entry) = await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         Assert.True(entry!.Output!.EndReason is RunEndReasons.Traded, entry.Output.EndDetail);
         var book = new PositionBook(harness.Tables);
         var position = Assert.Single(await book.AllAsync(CancellationToken.None));
 
         harness.Time.Advance(TimeSpan.FromMinutes(5));
         var manageId = RunInstanceIdsFor(harness.Time.GetUtcNow());
-        var (_, manage) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, manage) = await harness.StartAndRunAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
         var journal = manage!.Output!;
         Assert.Equal(RunEndReasons.PositionsManaged, journal.EndReason);
@@ -47,32 +47,28 @@ public sealed class ManagePositionsTests
 
         // A second management pass finds nothing to do.
         harness.Time.Advance(TimeSpan.FromMinutes(30));
-        var (_, next) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, next) = await harness.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         Assert.Contains("0 position(s) evaluated", next!.Output!.EndDetail, StringComparison.Ordinal);
         Assert.Equal(2, harness.Broker.PlaceCalls);
     }
 
     [Fact]
-    public async Task A_management_run_cut_off_after_closing_resumes_and_records_the_outcome_once_with_one_closing_order()
+    public async Task A_management_worker_lost_after_sending_the_close_retries_it_and_records_the_outcome_once_with_one_closing_order()
     {
         await using var harness = await PipelineHarness.CreateAsync(settings: new Dictionary<string, string?> { ["Exit:ExitAtDte"] = "60", ["Exit:MinHoldHours"] = "0" });
-        await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         harness.Time.Advance(TimeSpan.FromMinutes(5));
         var manageId = RunInstanceIdsFor(harness.Time.GetUtcNow());
-        using var cut = new CancellationTokenSource();
-        harness.Runner.ActivityRecorded += (_, a) =>
-        {
-            if (a.Name == ActivityNames.ClosePosition)
-            {
-                cut.Cancel();
-            }
-        };
-        await harness.Runner.RegisterAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var crashes = 0;
+        harness.AfterActivity = name =>
+            name == ActivityNames.ClosePosition && Interlocked.Increment(ref crashes) == 1
+                ? throw new IOException("worker lost after the closing order was sent")
+                : Task.CompletedTask;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(manageId, cut.Token));
-        var resumed = await harness.Runner.RunAsync(manageId, CancellationToken.None);
+        var (_, resumed) = await harness.StartAndRunAsync(RunKinds.Manage, manageId, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
-        Assert.Equal(RunStatuses.Completed, resumed.Status);
+        Assert.Equal(2, crashes);
+        Assert.Equal(RunStatuses.Completed, resumed!.Status);
         Assert.Contains("1 outcome(s) recorded", resumed.Output!.EndDetail, StringComparison.Ordinal);
         Assert.Equal(2, harness.Broker.PlaceCalls);
         var memory = new TradeMemoryStore(harness.Tables, new Trading.Core.Strategy.SamplerSettings());
@@ -83,7 +79,7 @@ public sealed class ManagePositionsTests
     public async Task A_condor_whose_legs_vanish_from_the_chain_is_closed_when_the_underlying_breaches_a_short_strike()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        var (_, entry) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, entry) = await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         Assert.True(entry!.Output!.EndReason is RunEndReasons.Traded, entry.Output.EndDetail);
         var book = new PositionBook(harness.Tables);
         var position = Assert.Single(await book.AllAsync(CancellationToken.None));
@@ -97,7 +93,7 @@ public sealed class ManagePositionsTests
 
         harness.Market.Underlying = shortCall + 1m;
         harness.Time.Advance(TimeSpan.FromDays(1));
-        var (_, manage) = await harness.Runner.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, manage) = await harness.StartAndRunAsync(RunKinds.Manage, RunInstanceIdsFor(harness.Time.GetUtcNow()), new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
         var stages = string.Join(" | ", manage!.Output!.Stages.Select(s => $"{s.Stage}: {s.Verdict}: {s.Summary}"));
         var evaluation = manage.Output.Stages.Single(s => s.Stage.StartsWith(ActivityNames.EvaluateExit, StringComparison.Ordinal));

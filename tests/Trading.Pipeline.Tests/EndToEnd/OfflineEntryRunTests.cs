@@ -18,7 +18,7 @@ public sealed class OfflineEntryRunTests
     public async Task Offline_approve_path_places_one_order_and_journals_every_stage_as_offline_rules()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        var (start, instance) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (start, instance) = await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
         Assert.Equal(RunStartOutcome.Started, start.Outcome);
         Assert.NotNull(instance);

@@ -14,7 +14,7 @@ public sealed class OnlineEntryRunTests
 
     private static async Task<RunJournal> RunAsync(PipelineHarness harness, string id = Slot, bool dryRun = false)
     {
-        var (_, instance) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, id, new RunRequest { Trigger = RunTriggers.Timer, DryRun = dryRun }, CancellationToken.None);
+        var (_, instance) = await harness.StartAndRunAsync(RunKinds.Entry, id, new RunRequest { Trigger = RunTriggers.Timer, DryRun = dryRun }, CancellationToken.None);
         Assert.Equal(RunStatuses.Completed, instance!.Status);
         return instance.Output!;
     }
@@ -158,41 +158,46 @@ public sealed class OnlineEntryRunTests
     }
 
     [Fact]
-    public async Task A_run_cut_off_after_risk_resumes_from_the_next_stage_and_a_resumed_run_never_re_places()
+    public async Task A_worker_that_dies_after_placing_the_order_before_the_engine_records_it_leaves_one_order()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        using var cut = new CancellationTokenSource();
-        harness.Runner.ActivityRecorded += (_, a) =>
-        {
-            if (a.Name is ActivityNames.AssessRisk or ActivityNames.PlaceOrder)
-            {
-                cut.Cancel();
-            }
-        };
-        await harness.Runner.RegisterAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var crashes = 0;
+        harness.AfterActivity = name =>
+            name == ActivityNames.PlaceOrder && Interlocked.Increment(ref crashes) == 1
+                ? throw new IOException("worker lost after the broker accepted the order")
+                : Task.CompletedTask;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(Slot, cut.Token));
-        var afterCut = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
-        Assert.Equal(ActivityNames.AssessRisk, afterCut[^1].Name);
+        var (_, finished) = await harness.StartAndRunAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
-        using var second = new CancellationTokenSource();
-        harness.Runner.ActivityRecorded += (_, a) =>
-        {
-            if (a.Name == ActivityNames.PlaceOrder)
-            {
-                second.Cancel();
-            }
-        };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(Slot, second.Token));
-        Assert.Equal(1, harness.Broker.PlaceCalls);
-
-        var finished = await harness.Runner.RunAsync(Slot, CancellationToken.None);
-
-        Assert.Equal(RunStatuses.Completed, finished.Status);
-        Assert.Equal(1, harness.Broker.PlaceCalls);
-        var log = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
+        Assert.Equal(RunStatuses.Completed, finished!.Status);
+        Assert.Equal(2, crashes); // PlaceOrder ran twice (at-least-once) ...
+        Assert.Equal(1, harness.Broker.PlaceCalls); // ... and the retry found the order by its client_order_id
+        var order = await harness.Broker.GetOrderByClientIdAsync(finished.Output!.ClientOrderId!, CancellationToken.None);
+        Assert.Equal(order!.OrderId, finished.Output.OrderId);
+        var log = await harness.Launcher.GetActivityLogAsync(Slot, CancellationToken.None);
         Assert.Equal(log.Select(l => l.Name).Distinct().Count(), log.Count);
         Assert.Equal(ActivityNames.RecordRun, log[^1].Name);
+    }
+
+    [Fact]
+    public async Task A_run_whose_worker_stopped_is_finished_by_the_next_worker_without_repeating_recorded_stages()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        await harness.Worker.StopAsync();
+        var start = await harness.Launcher.StartAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        Assert.Equal(RunStartOutcome.Started, start.Outcome);
+        Assert.Equal(RunStatuses.Pending, (await harness.Launcher.GetStatusAsync(Slot, CancellationToken.None))!.Status);
+
+        await using (var second = await harness.StartAnotherWorkerAsync("second-process"))
+        {
+            var finished = await harness.WaitAsync(Slot);
+            Assert.Equal(RunStatuses.Completed, finished.Status);
+        }
+
+        Assert.Equal(1, harness.Broker.PlaceCalls);
+        var status = await harness.Launcher.GetStatusAsync(Slot, CancellationToken.None);
+        Assert.Equal(ActivityNames.RecordRun, status!.CompletedActivities[^1]);
+        Assert.Equal(status.CompletedActivities.Distinct().Count(), status.CompletedActivities.Count);
     }
 
     [Fact]
@@ -200,10 +205,11 @@ public sealed class OnlineEntryRunTests
     {
         await using var harness = await PipelineHarness.CreateAsync(online: true);
         var journal = await RunAsync(harness);
-        var log = await harness.Runner.GetActivityLogAsync(Slot, CancellationToken.None);
+        var log = await harness.Launcher.GetActivityLogAsync(Slot, CancellationToken.None);
 
         var replay = new ScriptedContext(Slot, log.Select(l => (l.Name, l.OutputJson)));
-        var replayed = await EntryOrchestration.RunAsync(replay, new RunRequest { RunId = Slot, Trigger = RunTriggers.Timer });
+        var request = (await harness.Launcher.GetRunAsync(Slot, CancellationToken.None))!.Request; // as stored, with its market time
+        var replayed = await EntryOrchestration.RunAsync(replay, request);
 
         Assert.Equal(log.Select(l => (l.Name, l.InputJson)), replay.Calls.Select(c => (c.Name, c.InputJson)));
         Assert.Equal(journal.EndReason, replayed.EndReason);
@@ -218,9 +224,13 @@ public sealed class OnlineEntryRunTests
         await using var harness = await PipelineHarness.CreateAsync();
 
         var starts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            harness.Runner.StartAndRunAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None)));
+            harness.StartAndRunAsync(RunKinds.Entry, Slot, new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None)));
 
-        Assert.Single(starts, s => s.Start.Outcome == RunStartOutcome.Started);
+        // Concurrent starters may each be told "scheduled" (the provider checks, then enqueues); the engine keeps one
+        // execution of the instance (its ExecutionStarted de-duplication), so there is one run and one order.
+        Assert.Contains(starts, s => s.Start.Outcome == RunStartOutcome.Started);
+        Assert.All(starts, s => Assert.Equal(RunStatuses.Completed, s.Instance!.Status));
+        Assert.Single(starts.Select(s => s.Instance!.CreatedUtc).Distinct());
         Assert.Equal(1, harness.Broker.PlaceCalls);
     }
 

@@ -62,10 +62,29 @@ public sealed class ConfigurationTests
         var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:InMemory"] = "true" });
         using var services = new ServiceCollection().AddLogging().AddTradingPipeline(configuration).BuildServiceProvider();
 
-        Assert.NotNull(services.GetRequiredService<InProcessOrchestrationRunner>());
-        Assert.IsType<InProcessOrchestrationRunner>(services.GetRequiredService<IRunLauncher>());
-        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Http.TradingApi>());
+        Assert.Null(services.GetService<IRunLauncher>()); // each host brings its engine's launcher (and with it the HTTP API)
         Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Scheduling.ScheduledRuns>());
         Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
+    }
+
+    [Fact]
+    public void The_engine_needs_a_connection_string_and_a_valid_task_hub_name_and_says_which_setting_is_wrong()
+    {
+        var inMemory = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:InMemory"] = "true", ["TASKHUB_NAME"] = "no_underscores" });
+
+        var e = Assert.Throws<TradingConfigurationException>(() => Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(inMemory));
+
+        Assert.Contains(e.Errors, m => m.StartsWith("TASKHUB_NAME", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("Storage:ConnectionString", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_engine_uses_the_configured_task_hub_and_a_local_one_by_default()
+    {
+        var named = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["TASKHUB_NAME"] = "TradingHub" });
+        var unnamed = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+
+        Assert.Equal("TradingHub", Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(named).TaskHubName);
+        Assert.Equal("TradingLocal", Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(unnamed).TaskHubName);
     }
 }

@@ -16,9 +16,9 @@ public sealed class ManualRunTests
         await using var harness = await PipelineHarness.CreateAsync();
 
         var first = await StartAsync(harness, dryRun: true);
-        await harness.Runner.WaitForBackgroundRunsAsync();
+        await harness.WaitForBackgroundRunsAsync();
         var second = await StartAsync(harness, dryRun: true); // the harness clock has not moved: the same second
-        await harness.Runner.WaitForBackgroundRunsAsync();
+        await harness.WaitForBackgroundRunsAsync();
 
         Assert.NotEqual(first, second);
         foreach (var id in new[] { first, second })
@@ -36,29 +36,26 @@ public sealed class ManualRunTests
     }
 
     [Fact]
-    public async Task An_interrupted_run_nobody_executes_stops_blocking_manual_runs_and_says_so()
+    public async Task A_run_nobody_executes_blocks_manual_runs_until_a_worker_starts_and_finishes_it()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        var dead = "manual-dead-run";
-        await harness.Runner.RegisterAsync(RunKinds.Entry, dead, new RunRequest { RunId = dead, Trigger = RunTriggers.Manual, DryRun = true }, CancellationToken.None);
-        using var cut = new CancellationTokenSource();
-        harness.Runner.ActivityRecorded += (_, a) => cut.Cancel(); // the process "dies" after its first activity
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Runner.RunAsync(dead, cut.Token));
+        await harness.Worker.StopAsync(); // the process that started it is gone
+        var waiting = "manual-waiting-run";
+        await harness.Launcher.StartAsync(RunKinds.Entry, waiting, new RunRequest { RunId = waiting, Trigger = RunTriggers.Manual, DryRun = true }, CancellationToken.None);
 
         var blocked = await harness.Api.StartRunAsync("""{"dryRun": true}""", CancellationToken.None);
-        Assert.Equal(409, blocked.StatusCode); // moments later it may still be running somewhere
+        Assert.Equal(409, blocked.StatusCode);
+        Assert.Contains(waiting, blocked.Json, StringComparison.Ordinal);
 
-        // Eleven minutes without a stored change: nobody is executing it.
-        var options = (InProcessRunnerOptions)harness.Services.GetService(typeof(InProcessRunnerOptions))!;
-        options.WallClock = new ManualTime(DateTimeOffset.UtcNow.AddMinutes(11));
+        // Any worker on the task hub (a later 'trading run' or 'serve') picks it up and finishes it.
+        await using var worker = await harness.StartAnotherWorkerAsync("later-process");
+        var finished = await harness.WaitAsync(waiting);
+        Assert.Equal(RunStatuses.Completed, finished.Status);
+        Assert.Equal("dry-run", finished.Output!.EndReason);
+
         var allowed = await harness.Api.StartRunAsync("""{"dryRun": true}""", CancellationToken.None);
         Assert.Equal(202, allowed.StatusCode);
-        await harness.Runner.WaitForBackgroundRunsAsync();
-
-        var status = await harness.Api.GetRunAsync(dead, CancellationToken.None);
-        using var body = JsonDocument.Parse(status.Json);
-        Assert.Contains("nobody seems to be executing this run", body.RootElement.GetProperty("status").GetProperty("note").GetString(), StringComparison.Ordinal);
-        Assert.Contains($"--resume {dead}", body.RootElement.GetProperty("status").GetProperty("note").GetString(), StringComparison.Ordinal);
+        await harness.WaitForBackgroundRunsAsync();
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Http;
 using Trading.TestKit.Storage;
 
@@ -19,11 +20,14 @@ public sealed class MinimalApiMappingTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddTradingPipeline(TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>
+        var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = TestStorage.ConnectionString,
             ["PipelineTables:TablePrefix"] = "m" + Guid.NewGuid().ToString("N")[..10],
-        }));
+            ["TASKHUB_NAME"] = "m" + Guid.NewGuid().ToString("N")[..10],
+        });
+        builder.Services.AddTradingPipeline(configuration);
+        builder.Services.AddTaskHubEngine(configuration);
         await using var app = builder.Build();
         app.MapTradingApi();
         await app.StartAsync();

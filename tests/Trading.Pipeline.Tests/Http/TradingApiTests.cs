@@ -11,7 +11,7 @@ public sealed class TradingApiTests
     public async Task Status_reports_account_positions_spend_runs_halt_and_next_slots_without_secrets()
     {
         await using var harness = await PipelineHarness.CreateAsync(online: true);
-        await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
 
         var response = await harness.Api.GetStatusAsync(CancellationToken.None);
 
@@ -68,7 +68,7 @@ public sealed class TradingApiTests
         var id = body.RootElement.GetProperty("instanceId").GetString()!;
         Assert.StartsWith("manual-", id, StringComparison.Ordinal);
         Assert.Equal("/api/runs/" + Uri.EscapeDataString(id), started.Headers["Location"]);
-        await harness.Runner.WaitForBackgroundRunsAsync();
+        await harness.WaitForBackgroundRunsAsync();
         var run = await harness.Api.GetRunAsync(id, CancellationToken.None);
         Assert.Equal(200, run.StatusCode);
         using var runJson = JsonDocument.Parse(run.Json);
@@ -81,7 +81,8 @@ public sealed class TradingApiTests
     public async Task A_manual_run_while_another_runs_is_409()
     {
         await using var harness = await PipelineHarness.CreateAsync();
-        await harness.Runner.RegisterAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest(), CancellationToken.None);
+        await harness.Worker.StopAsync(); // nobody executes it: it stays pending
+        await harness.Launcher.StartAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest(), CancellationToken.None);
 
         var response = await harness.Api.StartRunAsync(null, CancellationToken.None);
 
@@ -101,7 +102,7 @@ public sealed class TradingApiTests
         Assert.Contains("FOMC day", blocked.Json, StringComparison.Ordinal);
 
         // A timer run that starts anyway stops at the snapshot with the reason.
-        var (_, timer) = await harness.Runner.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
+        var (_, timer) = await harness.StartAndRunAsync(RunKinds.Entry, "entry-2026-11-23T15:00Z", new RunRequest { Trigger = RunTriggers.Timer }, CancellationToken.None);
         Assert.Equal("halted", timer!.Output!.EndReason);
         Assert.Contains("FOMC day", timer.Output.EndDetail, StringComparison.Ordinal);
         Assert.Equal(0, harness.Broker.PlaceCalls);
@@ -110,7 +111,7 @@ public sealed class TradingApiTests
         Assert.Equal(200, resume.StatusCode);
         var allowed = await harness.Api.StartRunAsync("""{"dryRun":false}""", CancellationToken.None);
         Assert.Equal(202, allowed.StatusCode);
-        await harness.Runner.WaitForBackgroundRunsAsync();
+        await harness.WaitForBackgroundRunsAsync();
         Assert.Equal(1, harness.Broker.PlaceCalls);
     }
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Core.Markets;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.Hosting;
+using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Http;
+using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 using Trading.TestKit.OpenAi;
 using Trading.TestKit.Storage;
@@ -49,7 +51,66 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public string TablePrefix { get; }
 
-    public InProcessOrchestrationRunner Runner => Services.GetRequiredService<InProcessOrchestrationRunner>();
+    /// <summary>Starts and reads runs on the harness's own task hub (Azurite).</summary>
+    public TaskHubRunLauncher Launcher => Services.GetRequiredService<TaskHubRunLauncher>();
+
+    /// <summary>The harness's worker (started by <see cref="CreateAsync"/>).</summary>
+    public PipelineWorker Worker => Services.GetRequiredService<PipelineWorker>();
+
+    /// <summary>The engine's options (a task hub of this harness's own, short polling and retry intervals).</summary>
+    public TaskHubOptions Engine => Services.GetRequiredService<TaskHubOptions>();
+
+    /// <summary>Called after each activity ran, before the engine records its result (tests: crash after a side effect).</summary>
+    public Func<string, Task>? AfterActivity { get; set; }
+
+    /// <summary>Starts a run and waits for its end; a start refused by the singleton rule returns the stored run as it is.</summary>
+    public async Task<(RunStartResult Start, TaskHubRun? Instance)> StartAndRunAsync(string kind, string instanceId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var start = await Launcher.StartAsync(kind, instanceId, request, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        return start.Outcome == RunStartOutcome.Started
+            ? (start, await Launcher.WaitForRunAsync(instanceId, timeout.Token))
+            : (start, await Launcher.GetRunAsync(instanceId, cancellationToken));
+    }
+
+    /// <summary>Waits (at most a minute) for a run to end.</summary>
+    public async Task<TaskHubRun> WaitAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await Launcher.WaitForRunAsync(instanceId, timeout.Token);
+    }
+
+    /// <summary>Waits (at most a minute) until no entry or management run of the harness's task hub is pending or running.</summary>
+    public async Task WaitForBackgroundRunsAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await Launcher.ActiveInstancesAsync(RunKinds.Entry, CancellationToken.None)).Count > 0
+            || (await Launcher.ActiveInstancesAsync(RunKinds.Manage, CancellationToken.None)).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Runs still active after 60 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A second worker on the same task hub, as another process would start it (the caller disposes it).</summary>
+    public async Task<PipelineWorker> StartAnotherWorkerAsync(string workerId, Func<string, Task>? afterActivity = null)
+    {
+        var options = new TaskHubOptions
+        {
+            TaskHubName = Engine.TaskHubName,
+            ConnectionString = Engine.ConnectionString,
+            MaxQueuePollingInterval = Engine.MaxQueuePollingInterval,
+            PartitionCount = Engine.PartitionCount,
+            LeaseInterval = Engine.LeaseInterval,
+            RetryIntervalScale = Engine.RetryIntervalScale,
+            AfterActivity = afterActivity is null ? Engine.AfterActivity : (name, _) => afterActivity(name),
+            WorkerId = workerId,
+        };
+        var worker = new PipelineWorker(new TaskHubService(options), Services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
+        await worker.StartAsync(CancellationToken.None);
+        return worker;
+    }
 
     public TradingApi Api => Services.GetRequiredService<TradingApi>();
 
@@ -109,14 +170,28 @@ public sealed class PipelineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(new InProcessRunnerOptions { RetryDelayScale = 0 });
+        PipelineHarness? harness = null;
+        services.AddSingleton(new TaskHubOptions
+        {
+            TaskHubName = "h" + prefix,
+            ConnectionString = TestStorage.ConnectionString,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(50),
+            PartitionCount = 1,
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            RetryIntervalScale = 0.001,
+            WorkerId = "harness-" + prefix,
+            AfterActivity = (name, _) => harness?.AfterActivity?.Invoke(name) ?? Task.CompletedTask,
+        });
         services.AddTradingPipeline(configuration);
+        services.AddTaskHubEngine(configuration);
         services.AddSingleton(sp => new GappyMarket(sp.GetRequiredService<SimulatedMarket>()));
         services.AddSingleton<IMarketData>(sp => sp.GetRequiredService<GappyMarket>());
         services.AddSingleton(sp => new FaultyBroker(sp.GetRequiredService<StoredSimulatedBroker>()));
         services.AddSingleton<IBroker>(sp => sp.GetRequiredService<FaultyBroker>());
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false });
-        return new PipelineHarness(provider, time, gateway, lessons, provider.GetRequiredService<FaultyBroker>(), prefix);
+        harness = new PipelineHarness(provider, time, gateway, lessons, provider.GetRequiredService<FaultyBroker>(), prefix);
+        await harness.Worker.StartAsync(CancellationToken.None);
+        return harness;
     }
 
     /// <summary>Models that approve: a valid analysis, approving votes, and a final decision at mid − 0.05.</summary>
@@ -166,6 +241,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Worker.StopAsync();
         await Services.DisposeAsync();
         if (Gateway is not null)
         {

@@ -46,6 +46,13 @@ public sealed class ScriptedContext : IOrchestrationContext
         return this;
     }
 
+    /// <summary>Answers <paramref name="name"/> from its input JSON (throw <see cref="ActivityFailedException"/> to fail that call).</summary>
+    public ScriptedContext When(string name, Func<string, object> answer)
+    {
+        _answers[name] = answer;
+        return this;
+    }
+
     public ScriptedContext Fail(string name)
     {
         _answers[name] = _ => throw new ActivityFailedException(name, "scripted failure");

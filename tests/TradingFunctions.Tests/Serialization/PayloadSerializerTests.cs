@@ -34,7 +34,7 @@ public sealed class PayloadSerializerTests
         var serializer = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer;
         Assert.IsType<JsonObjectSerializer>(serializer);
 
-        // The app's options (web defaults): camelCase names, case-insensitive reading — the same as the in-process runner.
+        // The app's options (web defaults): camelCase names, case-insensitive reading — the same as the local hosts' engine (PayloadDataConverter).
         var json = serializer!.Serialize(new RunRequest { RunId = "r1", Trigger = "timer", DryRun = true }).ToString();
         Assert.Equal(JsonSerializer.Serialize(new RunRequest { RunId = "r1", Trigger = "timer", DryRun = true }, TradingFunctionsApp.PayloadJsonOptions), json);
         Assert.Contains("\"runId\":\"r1\"", json, StringComparison.Ordinal);
