@@ -72,15 +72,12 @@ public sealed partial class ScheduleRunner : BackgroundService
         }
     }
 
-    private Task<ScheduledStart> StartSlotAsync(string kind, ScheduledSlot slot, CancellationToken cancellationToken)
-    {
-        // A timer that fired a little early still belongs to this slot.
-        var now = _time.GetUtcNow();
-        var fired = now > slot.SlotUtc ? now : slot.SlotUtc;
-        return kind == RunKinds.Entry
-            ? _scheduled.StartEntryAsync(_launcher, fired, cancellationToken)
-            : _scheduled.StartManageAsync(_launcher, fired, cancellationToken);
-    }
+    // The slot's own time is the firing time: it maps back to this slot whether the timer fired a little early or the
+    // start ran late, where "now" could already fall in the next slot.
+    private Task<ScheduledStart> StartSlotAsync(string kind, ScheduledSlot slot, CancellationToken cancellationToken) =>
+        kind == RunKinds.Entry
+            ? _scheduled.StartEntryAsync(_launcher, slot.SlotUtc, cancellationToken)
+            : _scheduled.StartManageAsync(_launcher, slot.SlotUtc, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Kind}: next slot {SlotUtc:u} ({InstanceId}).")]
     private partial void LogNextSlot(string kind, DateTimeOffset slotUtc, string instanceId);
