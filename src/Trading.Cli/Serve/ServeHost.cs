@@ -22,13 +22,11 @@ public sealed class ServeHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly LocalStorage _storage;
-    private readonly TextWriter _error;
 
-    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, McpProfileKeys mcpKeys, IReadOnlyList<Uri> addresses, TextWriter error)
+    private ServeHost(WebApplication app, LocalStorage storage, AdminKey key, McpProfileKeys mcpKeys, IReadOnlyList<Uri> addresses)
     {
         _app = app;
         _storage = storage;
-        _error = error;
         Key = key;
         McpKeys = mcpKeys;
         Addresses = addresses;
@@ -118,7 +116,7 @@ public sealed class ServeHost : IAsyncDisposable
             app.MapMcp(McpKeyAuthentication.Path);
             await app.StartAsync(cancellationToken);
             var addresses = app.Urls.Select(u => new Uri(u)).ToArray();
-            var host = new ServeHost(app, storage, key, mcpKeys, addresses, error);
+            var host = new ServeHost(app, storage, key, mcpKeys, addresses);
             await host.AnnounceAsync(output, error);
             return host;
         }
@@ -143,7 +141,8 @@ public sealed class ServeHost : IAsyncDisposable
         {
             if (CliTelemetry.Summary(_app.Services) is { } telemetry)
             {
-                await _error.WriteLineAsync(telemetry);
+                // Through the host's log (standard error): the writer serve started with may be gone by now.
+                _app.Services.GetRequiredService<ILogger<ServeHost>>().LogInformation("{TelemetrySummary}", telemetry);
             }
 
             await _app.DisposeAsync();
