@@ -38,7 +38,9 @@ public sealed class DashboardPageTests
         await Expect(page.Locator("#key-panel")).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('trading.functionKey')"));
 
-        // The refused key's requests are the only errors the browser may report (Chromium logs every 401 it receives).
+        // The refused key's requests are the only errors the browser may report (Chromium logs every 401 it receives); the
+        // page asks for several panels at once, so let every refused request end before the check.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         lock (errors)
         {
             Assert.All(errors, e => Assert.Contains("401 (Unauthorized)", e, StringComparison.Ordinal));

@@ -28,6 +28,14 @@ public sealed class ScheduleRunnerTests
             }
         }
 
+        public List<(string Kind, string InstanceId, string Trigger)> Snapshot()
+        {
+            lock (Starts)
+            {
+                return [.. Starts];
+            }
+        }
+
         public Task<RunStatusView?> GetStatusAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<RunStatusView?>(null);
 
         public Task<IReadOnlyList<string>> ActiveInstancesAsync(string kind, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
@@ -53,11 +61,7 @@ public sealed class ScheduleRunnerTests
         await Task.Delay(200);
 
         await runner.StopAsync(CancellationToken.None);
-        List<(string Kind, string InstanceId, string Trigger)> starts;
-        lock (launcher.Starts)
-        {
-            starts = [.. launcher.Starts];
-        }
+        var starts = launcher.Snapshot();
 
         var entries = starts.Where(s => s.Kind == RunKinds.Entry).Select(s => s.InstanceId).ToList();
         var manages = starts.Where(s => s.Kind == RunKinds.Manage).Select(s => s.InstanceId).ToList();
@@ -94,11 +98,7 @@ public sealed class ScheduleRunnerTests
         await Task.Delay(200);
         await runner.StopAsync(CancellationToken.None);
 
-        List<(string Kind, string InstanceId, string Trigger)> starts;
-        lock (launcher.Starts)
-        {
-            starts = [.. launcher.Starts];
-        }
+        var starts = launcher.Snapshot();
 
         Assert.DoesNotContain(starts, s => s.Kind == RunKinds.Entry);
         Assert.Contains(starts, s => s.InstanceId == "manage-2025-01-06T15:00Z");
@@ -123,11 +123,7 @@ public sealed class ScheduleRunnerTests
         await Task.Delay(200);
         await runner.StopAsync(CancellationToken.None);
 
-        List<(string Kind, string InstanceId, string Trigger)> starts;
-        lock (launcher.Starts)
-        {
-            starts = [.. launcher.Starts];
-        }
+        var starts = launcher.Snapshot();
 
         Assert.Contains(starts, s => s.InstanceId == "manage-2028-02-29T14:00Z");
         Assert.Single(starts, s => s.Kind == RunKinds.Manage);
