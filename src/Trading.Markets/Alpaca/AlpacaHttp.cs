@@ -58,7 +58,7 @@ public static class AlpacaHttp
 
     private static HttpRetryStrategyOptions RetryOptions(AlpacaSettings settings, TimeProvider time, ILogger logger) => new()
     {
-        MaxRetryAttempts = Math.Max(Math.Max(settings.MaxRetries, MaxRateLimitWaits), 1),
+        MaxRetryAttempts = Math.Max(settings.MaxRetries, MaxRateLimitWaits),
         ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.AttemptNumber, settings)),
         DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
             args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 using TradingFunctions.Tests.Support;
 
@@ -27,7 +28,7 @@ public sealed class HaltedSlotTests
             names.Add(instance.Name);
         }
 
-        Assert.Equal([Trading.Pipeline.Orchestration.ActivityNames.ManagePositionsOrchestration], names);
+        Assert.Equal([ActivityNames.ManagePositionsOrchestration], names);
         Assert.Empty(app.Broker.Accepted);
     }
 }
