@@ -4,7 +4,7 @@ using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
 using Trading.Core.Markets;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Markets.Calendar;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.Activities;

@@ -7,7 +7,7 @@ using Trading.Core.Condors;
 using Trading.Core.Memory;
 using Trading.Core.Markets;
 using Trading.Core.Options;
-using Trading.Core.Routing;
+using Trading.Core.ModelCalls;
 using Trading.Core.Strategy;
 using StrategySelection = Trading.Pipeline.Orchestration.StrategySelection;
 using Trading.Lessons.Retrieval;

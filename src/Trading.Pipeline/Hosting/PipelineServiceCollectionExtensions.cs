@@ -316,7 +316,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new EntryActivities(
             sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
             sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
-            sp.GetRequiredService<Trading.Core.Routing.IModelGateway>(),
+            sp.GetRequiredService<Trading.Core.ModelCalls.IModelGateway>(),
             sp.GetService<LessonRetriever>(),
             sp.GetRequiredService<PipelineTables>(),
             sp.GetRequiredService<HaltSwitch>(),
