@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Trading.Cli.Configuration;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Hosting.Engine;
+using Trading.Hosting;
+using Trading.Hosting.Engine;
 
 namespace Trading.Cli;
 
@@ -45,7 +45,7 @@ public static class CliServices
             problems.AddRange(e.Errors);
         }
 
-        if (configuration[Trading.Pipeline.Configuration.AppSettingNames.TaskHubName] is { Length: > 0 } hub
+        if (configuration[Trading.Hosting.AppSettingNames.TaskHubName] is { Length: > 0 } hub
             && TaskHubOptions.TaskHubNameError(hub) is { } hubError)
         {
             problems.Add(hubError);

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.Orchestration;
 
 namespace TradingFunctions;

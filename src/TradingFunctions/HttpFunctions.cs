@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Pipeline.Dashboard;
-using Trading.Pipeline.Http;
+using Trading.Hosting.Dashboard;
+using Trading.Hosting.Http;
 
 namespace TradingFunctions;
 
@@ -80,7 +80,8 @@ public sealed class HttpFunctions
         return Respond(request, await api.GetPanelAsync(panel, request.Query, request.HttpContext.RequestAborted));
     }
 
-    private TradingApi Api(DurableTaskClient client) => new(_services, new DurableRunLauncher(client));
+    /// <summary>The API over this invocation's DurableTaskClient; everything else from the container.</summary>
+    private TradingApi Api(DurableTaskClient client) => ActivatorUtilities.CreateInstance<TradingApi>(_services, new DurableRunLauncher(client));
 
     /// <summary>Reads at most one character past the API's limit, so an oversized body is rejected without buffering it all.</summary>
     private static async Task<string> ReadBodyAsync(HttpRequest request)

@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using TradingFunctions;
 
 // The isolated worker with ASP.NET Core integration. Configuration comes from the app settings (environment variables; the

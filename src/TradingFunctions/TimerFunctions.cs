@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Trading.Pipeline.Scheduling;
+using Trading.Hosting.Scheduling;
 
 namespace TradingFunctions;
 

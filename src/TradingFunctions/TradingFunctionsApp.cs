@@ -3,7 +3,7 @@ using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.State;
 
 namespace TradingFunctions;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Trading.Pipeline.Dashboard;
+using Trading.Hosting.Dashboard;
 using Xunit.Abstractions;
 
 namespace Trading.Dashboard.Tests;

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Testing;
 using Polly.CircuitBreaker;
 using Trading.Gateway.Routing;
-using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Tests.Support;
 using Trading.TestKit.OpenAi;
@@ -432,9 +430,10 @@ public sealed class LoopbackGatewayTests
     public async Task An_embedding_attempt_that_times_out_is_retried()
     {
         var routing = GatewayHarness.FastRouting();
-        routing.AttemptTimeoutSeconds = 1; // the client's network timeout
+        // Wide apart, so that a loaded machine cannot make the prompt reply look like a timeout too.
+        routing.AttemptTimeoutSeconds = 3;
         await using var h = await GatewayHarness.StartAsync(routing);
-        h.Server.Enqueue(ScriptedReply.Slow(TimeSpan.FromSeconds(5)) with { Usage = new LoopbackUsage(50, 0) }, new ScriptedReply { Usage = new LoopbackUsage(50, 0) });
+        h.Server.Enqueue(ScriptedReply.Slow(TimeSpan.FromSeconds(30)) with { Usage = new LoopbackUsage(50, 0) }, new ScriptedReply { Usage = new LoopbackUsage(50, 0) });
 
         var vectors = await h.Embedder.EmbedAsync(["alpha"], "run-10", CancellationToken.None);
 

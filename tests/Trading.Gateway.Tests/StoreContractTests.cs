@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Telemetry;
-using Trading.Gateway.Tests.Support;
 using Trading.TestKit.Storage;
 
 namespace Trading.Gateway.Tests;

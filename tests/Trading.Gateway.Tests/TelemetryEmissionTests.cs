@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Testing;
 using Trading.Gateway.Telemetry;
 using Trading.Gateway.Tests.Support;
 using Trading.TestKit.OpenAi;

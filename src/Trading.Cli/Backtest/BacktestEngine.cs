@@ -2,16 +2,11 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
-using Trading.Cli.Configuration;
-using Trading.Core.Markets;
 using Trading.Gateway.Routing;
+using Trading.Hosting;
 using Trading.Markets.Calendar;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Activities;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
-using Trading.Pipeline.State;
 
 namespace Trading.Cli.Backtest;
 

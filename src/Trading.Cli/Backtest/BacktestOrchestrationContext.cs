@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Trading.Hosting.Engine;
 using Trading.Pipeline.Activities;
-using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 

@@ -7,12 +7,11 @@ using Trading.Cli.Configuration;
 using Trading.Core.Markets;
 using Trading.Core.ModelCalls;
 using Trading.Gateway.Configuration;
+using Trading.Hosting.Scheduling;
 using Trading.Markets;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
 
 namespace Trading.Cli.Backtest;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Trading.Gateway.Routing;
+using Trading.Hosting.Engine;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
-using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 using Trading.Cli.Mcp;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Hosting.Engine;
+using Trading.Hosting;
+using Trading.Hosting.Engine;
 
 namespace Trading.Cli.Commands;
 

@@ -8,14 +8,14 @@ using Trading.Cli.Telemetry;
 using Trading.Cli.Terminal;
 using Trading.Core.ModelCalls;
 using Trading.Gateway.Routing;
+using Trading.Hosting;
+using Trading.Hosting.Engine;
+using Trading.Hosting.Scheduling;
 using Trading.Markets;
 using Trading.Markets.Calendar;
 using Trading.Pipeline.Council;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Hosting.Engine;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
 
 namespace Trading.Cli.Commands;

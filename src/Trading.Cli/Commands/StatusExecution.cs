@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Pipeline.Http;
+using Trading.Hosting.Http;
 
 namespace Trading.Cli.Commands;
 

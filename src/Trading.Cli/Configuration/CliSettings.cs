@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 
 namespace Trading.Cli.Configuration;
 

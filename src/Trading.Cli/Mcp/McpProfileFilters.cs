@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace Trading.Cli.Mcp;

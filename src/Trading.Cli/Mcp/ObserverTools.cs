@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Trading.Core.Markets;
+using Trading.Hosting.Dashboard;
+using Trading.Hosting.Http;
 using Trading.Lessons.Retrieval;
-using Trading.Pipeline.Dashboard;
-using Trading.Pipeline.Http;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.State;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using Trading.Pipeline.Http;
+using Trading.Hosting.Http;
 
 namespace Trading.Cli.Mcp;
 

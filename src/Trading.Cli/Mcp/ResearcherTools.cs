@@ -9,10 +9,10 @@ using ModelContextProtocol.Server;
 using Trading.Cli.Backtest;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
+using Trading.Hosting.Dashboard;
 using Trading.Lessons.Corpus;
 using Trading.Lessons.Drafts;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Dashboard;
 
 namespace Trading.Cli.Mcp;
 
@@ -167,7 +167,7 @@ public sealed class ResearcherTools
             "critical" => throw ToolResults.BadArgument("'severity' cannot be critical: an open CRITICAL lesson blocks trading, and that is a reviewer's call. Use 'high'."),
             _ => throw ToolResults.BadArgument($"'severity' must be 'low', 'medium' or 'high' (was '{ObserverTools.Printable(severity ?? string.Empty)}')."),
         };
-        if (runId is not null && !Trading.Pipeline.Scheduling.RunInstanceIds.IsValid(runId))
+        if (runId is not null && !Trading.Hosting.Scheduling.RunInstanceIds.IsValid(runId))
         {
             throw ToolResults.BadArgument("'runId' is not a run id: use 1-100 letters, digits, '-', ':', '_' or '.'.");
         }

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using Trading.Pipeline.Http;
+using Trading.Hosting.Http;
 
 namespace Trading.Cli.Mcp;
 

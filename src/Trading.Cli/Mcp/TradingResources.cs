@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Trading.Hosting.Scheduling;
 using Trading.Lessons.Retrieval;
-using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
 
 namespace Trading.Cli.Mcp;

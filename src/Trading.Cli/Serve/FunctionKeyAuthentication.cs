@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Trading.Pipeline.Dashboard;
+using Trading.Hosting.Dashboard;
 
 namespace Trading.Cli.Serve;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
+using Trading.Hosting;
+using Trading.Hosting.Scheduling;
 
 namespace Trading.Cli.Serve;
 

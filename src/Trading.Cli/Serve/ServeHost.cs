@@ -7,10 +7,9 @@ using Trading.Cli.Configuration;
 using Trading.Cli.Mcp;
 using Trading.Cli.Storage;
 using Trading.Cli.Telemetry;
-using Trading.Markets;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Hosting.Engine;
-using Trading.Pipeline.Http;
+using Trading.Hosting;
+using Trading.Hosting.Engine;
+using Trading.Hosting.Http;
 
 namespace Trading.Cli.Serve;
 
@@ -157,7 +156,7 @@ public sealed class ServeHost : IAsyncDisposable
         foreach (var address in Addresses)
         {
             await output.WriteLineAsync($"Serving the trading API on {address} (GET /api/status, POST /api/runs, GET /api/runs/{{id}}, POST /api/halt, POST /api/resume).");
-            await output.WriteLineAsync($"Dashboard: {new Uri(address, Trading.Pipeline.Dashboard.DashboardPage.PagePath)} (asks for the key once per browser tab).");
+            await output.WriteLineAsync($"Dashboard: {new Uri(address, Trading.Hosting.Dashboard.DashboardPage.PagePath)} (asks for the key once per browser tab).");
         }
 
         if (Key.WasGenerated)

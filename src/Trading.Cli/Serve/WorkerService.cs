@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Trading.Pipeline.Hosting.Engine;
+using Trading.Hosting.Engine;
 
 namespace Trading.Cli.Serve;
 

@@ -5,7 +5,7 @@ namespace Trading.Pipeline.Orchestration;
 /// <summary>
 /// What an orchestration may do: call activities, read the replay-safe clock, log. Nothing else, so the same code runs
 /// under Durable Functions (adapter over TaskOrchestrationContext), on DurableTask.Core in the local hosts
-/// (<see cref="Hosting.Engine.TaskHubOrchestrationContext"/>) and, without an engine, in the backtest.
+/// (Trading.Hosting's <c>TaskHubOrchestrationContext</c>) and, without an engine, in the backtest.
 /// </summary>
 public interface IOrchestrationContext
 {

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
 using Trading.Cli.Tests.Support;
-using Trading.Core.Markets;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 using Trading.TestKit.Storage;

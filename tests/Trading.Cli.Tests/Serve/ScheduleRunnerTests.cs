@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Trading.Cli.Tests.Support;
 using Trading.Cli.Serve;
+using Trading.Cli.Tests.Support;
+using Trading.Hosting;
+using Trading.Hosting.Scheduling;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.State;
 
 namespace Trading.Cli.Tests.Serve;

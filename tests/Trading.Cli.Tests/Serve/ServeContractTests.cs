@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Trading.Cli.Serve;
 using Trading.Cli.Tests.Support;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.TestKit.Http;
 

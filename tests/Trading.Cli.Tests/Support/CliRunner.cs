@@ -44,7 +44,7 @@ public sealed class CliRunner
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> AfterActivity(Func<string, Task> hook)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Overrides).Build();
-        var options = Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(configuration);
+        var options = Trading.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(configuration);
         options.AfterActivity = (name, _) => hook(name);
         return services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, options);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Reflection;
-using Trading.Pipeline.Configuration;
+using Trading.Hosting;
 
 namespace Trading.Infra.Tests.Drift;
 
@@ -59,7 +59,7 @@ public sealed class SettingDefaultsTests
 
     private static readonly Lazy<Dictionary<string, Type>> OptionsTypes = new(() =>
     {
-        var assemblies = new[] { "Trading.Core", "Trading.Gateway", "Trading.Markets", "Trading.Lessons", "Trading.Pipeline" }
+        var assemblies = new[] { "Trading.Core", "Trading.Gateway", "Trading.Markets", "Trading.Lessons", "Trading.Pipeline", "Trading.Hosting" }
             .Select(n => Assembly.Load(n));
         var map = new Dictionary<string, Type>(StringComparer.Ordinal);
         foreach (var type in assemblies.SelectMany(a => a.GetExportedTypes()))

@@ -1,5 +1,5 @@
+using Trading.Hosting;
 using Trading.Pipeline.Activities;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
@@ -105,5 +105,5 @@ public sealed class ManagePositionsTests
         Assert.NotEqual(PositionStates.Open, Assert.Single(await book.AllAsync(CancellationToken.None)).State);
     }
 
-    private static string RunInstanceIdsFor(DateTimeOffset now) => Scheduling.RunInstanceIds.ForSlot(RunKinds.Manage, now);
+    private static string RunInstanceIdsFor(DateTimeOffset now) => Trading.Hosting.Scheduling.RunInstanceIds.ForSlot(RunKinds.Manage, now);
 }

@@ -1,4 +1,4 @@
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;

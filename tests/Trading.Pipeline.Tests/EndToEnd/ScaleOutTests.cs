@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.Tests.Support;
 using Xunit.Abstractions;

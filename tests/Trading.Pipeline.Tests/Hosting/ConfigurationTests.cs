@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 
 namespace Trading.Pipeline.Tests.Hosting;
 
@@ -63,7 +63,7 @@ public sealed class ConfigurationTests
         using var services = new ServiceCollection().AddLogging().AddTradingPipeline(configuration).BuildServiceProvider();
 
         Assert.Null(services.GetService<IRunLauncher>()); // each host brings its engine's launcher (and with it the HTTP API)
-        Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Scheduling.ScheduledRuns>());
+        Assert.NotNull(services.GetRequiredService<Trading.Hosting.Scheduling.ScheduledRuns>());
         Assert.NotNull(services.GetRequiredService<Trading.Pipeline.Activities.ActivityCatalog>());
     }
 
@@ -72,7 +72,7 @@ public sealed class ConfigurationTests
     {
         var inMemory = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:InMemory"] = "true", ["TASKHUB_NAME"] = "no_underscores" });
 
-        var e = Assert.Throws<TradingConfigurationException>(() => Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(inMemory));
+        var e = Assert.Throws<TradingConfigurationException>(() => Trading.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(inMemory));
 
         Assert.Contains(e.Errors, m => m.StartsWith("TASKHUB_NAME", StringComparison.Ordinal));
         Assert.Contains(e.Errors, m => m.StartsWith("Storage:ConnectionString", StringComparison.Ordinal));
@@ -84,7 +84,7 @@ public sealed class ConfigurationTests
         var named = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["TASKHUB_NAME"] = "TradingHub" });
         var unnamed = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
 
-        Assert.Equal("TradingHub", Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(named).TaskHubName);
-        Assert.Equal("TradingLocal", Trading.Pipeline.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(unnamed).TaskHubName);
+        Assert.Equal("TradingHub", Trading.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(named).TaskHubName);
+        Assert.Equal("TradingLocal", Trading.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(unnamed).TaskHubName);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Trading.Pipeline.Hosting.Engine;
+using Trading.Hosting.Engine;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;

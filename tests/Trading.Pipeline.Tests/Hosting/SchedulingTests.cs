@@ -1,8 +1,7 @@
-using Trading.Core.Markets;
+using Trading.Hosting;
+using Trading.Hosting.Scheduling;
 using Trading.Markets.Simulation;
-using Trading.Pipeline.Hosting;
 using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.Tests.Support;
 
 namespace Trading.Pipeline.Tests.Hosting;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;

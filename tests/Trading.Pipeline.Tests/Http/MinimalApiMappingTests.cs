@@ -2,11 +2,10 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Trading.Pipeline.Hosting;
-using Trading.Pipeline.Hosting.Engine;
-using Trading.Pipeline.Http;
+using Trading.Hosting;
+using Trading.Hosting.Engine;
+using Trading.Hosting.Http;
 using Trading.TestKit.Storage;
 
 namespace Trading.Pipeline.Tests.Http;

@@ -28,7 +28,7 @@ public sealed class RegistrationTests
     public void A_bad_setting_stops_the_registration_with_a_message_naming_it()
     {
         using var app = new TestApp(new Dictionary<string, string?> { ["Risk:MaxRiskPerTradePct"] = "abc" });
-        var error = Assert.Throws<Trading.Pipeline.Hosting.TradingConfigurationException>(() => app.BuildValidatedProvider());
+        var error = Assert.Throws<Trading.Hosting.TradingConfigurationException>(() => app.BuildValidatedProvider());
         Assert.Contains("Risk", error.Message, StringComparison.Ordinal);
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Trading.Pipeline.Http;
+using Trading.Hosting.Http;
 using Trading.Pipeline.Orchestration;
 using TradingFunctions.Tests.Support;
 
@@ -206,7 +206,7 @@ public sealed class HttpFunctionsTests
         Assert.IsType<EmptyResult>(await HttpFunctions.DashboardPageAsync(page.Request));
         Assert.Equal(200, page.Response.StatusCode);
         Assert.StartsWith("text/html", page.Response.ContentType, StringComparison.Ordinal);
-        Assert.Equal(Trading.Pipeline.Dashboard.DashboardPage.Html.Content, ((MemoryStream)page.Response.Body).ToArray());
+        Assert.Equal(Trading.Hosting.Dashboard.DashboardPage.Html.Content, ((MemoryStream)page.Response.Body).ToArray());
         Assert.Contains("script-src 'self'", page.Response.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
 
         var script = new DefaultHttpContext();

@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Trading.Hosting.Scheduling;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.Scheduling;
 using TradingFunctions.Tests.Support;
 
 namespace TradingFunctions.Tests.Orchestration;
@@ -21,5 +21,5 @@ internal static class RunSupport
         return done.ReadOutputAs<RunJournal>()!;
     }
 
-    public static string ManageId(DateTimeOffset now) => RunInstanceIds.ForSlot(Trading.Pipeline.Hosting.RunKinds.Manage, now);
+    public static string ManageId(DateTimeOffset now) => RunInstanceIds.ForSlot(Trading.Hosting.RunKinds.Manage, now);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trading.Core.Markets;
-using Trading.Pipeline.Hosting;
+using Trading.Hosting;
 using Trading.Pipeline.State;
 using Trading.TestKit.Storage;
 
