@@ -91,7 +91,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var context = new CliContext { ContentRoot = contentRoot, Overrides = overrides, Interactive = false, Time = clock };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
+        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", null, output, error, CancellationToken.None);
         BaseAddress = Host.Addresses[0];
 
         Directory.CreateDirectory(ArtifactsDirectory);
