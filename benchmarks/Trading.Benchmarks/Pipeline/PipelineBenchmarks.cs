@@ -68,5 +68,10 @@ public class PipelineBenchmarks
 
         public Task<TOut> CallActivityAsync<TOut>(string name, object input, ActivityRetry retry) =>
             Task.FromResult((TOut)(name == ActivityNames.RecordRun ? input : Answers[name]));
+
+        public void SetProgress(RunProgress progress)
+        {
+            // An engine would publish it; the benchmark measures the orchestration's own work.
+        }
     }
 }

@@ -36,6 +36,11 @@ public sealed class BacktestOrchestrationContext : IOrchestrationContext
 
     public ILogger ReplaySafeLogger => NullLogger.Instance;
 
+    public void SetProgress(RunProgress progress)
+    {
+        // A backtest reports per simulated day (its progress bar), not per stage.
+    }
+
     /// <summary>The activities run so far, in order, with their payloads.</summary>
     public IReadOnlyList<RecordedActivity> Log => _log;
 

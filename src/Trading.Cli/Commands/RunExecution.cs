@@ -75,7 +75,7 @@ internal static class RunExecution
             }
             else
             {
-                var done = (await launcher.GetStatusAsync(resumeId, cancellationToken))?.CompletedActivities.Count ?? 0;
+                var done = (await launcher.GetStatusAsync(resumeId, cancellationToken))?.Progress?.StagesDone.Count ?? 0;
                 await error.WriteLineAsync($"Resuming run {resumeId} after {done} completed stage(s); the engine replays recorded results, never repeats them.");
             }
 

@@ -196,8 +196,10 @@ public sealed class OnlineEntryRunTests
 
         Assert.Equal(1, harness.Broker.PlaceCalls);
         var status = await harness.Launcher.GetStatusAsync(Slot, CancellationToken.None);
-        Assert.Equal(ActivityNames.RecordRun, status!.CompletedActivities[^1]);
-        Assert.Equal(status.CompletedActivities.Distinct().Count(), status.CompletedActivities.Count);
+        var progress = status!.Progress!;
+        Assert.Equal(ActivityNames.RecordRun, progress.StagesDone[^1]);
+        Assert.Equal(progress.StagesDone.Distinct().Count(), progress.StagesDone.Count);
+        Assert.Null(progress.CurrentStage);
     }
 
     [Fact]

@@ -36,6 +36,11 @@ public sealed class ScriptedContext : IOrchestrationContext
 
     public List<(string Name, string InputJson, ActivityRetry Retry)> Calls { get; } = [];
 
+    /// <summary>Every progress the orchestration published, in order.</summary>
+    public List<RunProgress> Progress { get; } = [];
+
+    public void SetProgress(RunProgress progress) => Progress.Add(progress);
+
     /// <summary>The output JSON of each call, in order.</summary>
     public List<string> Outputs { get; } = [];
 

@@ -79,8 +79,10 @@ public sealed class EntryRunTests
             Assert.True(Json(produced) == Json(output), $"{name}: the output changed crossing the engine:\n{Json(produced)}\n{Json(output)}");
         }
 
-        // The custom status lists the completed activities (what GET /api/runs/{id} shows).
-        Assert.Equal([.. AllEntryStages, ActivityNames.RecordRun], done.ReadCustomStatusAs<string[]>() ?? []);
+        // The custom status is the run's progress (what GET /api/runs/{id} shows): every stage done, none current.
+        var progress = done.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal([.. AllEntryStages, ActivityNames.RecordRun], progress.StagesDone);
+        Assert.Null(progress.CurrentStage);
 
         // Payloads crossed the engine as the app's JSON (web defaults: camelCase), through the worker's serializer.
         Assert.Contains("\"runId\":", done.SerializedInput, StringComparison.Ordinal);

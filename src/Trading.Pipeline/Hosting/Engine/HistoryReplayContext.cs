@@ -29,6 +29,11 @@ internal sealed class HistoryReplayContext : IOrchestrationContext
 
     public ILogger ReplaySafeLogger => NullLogger.Instance;
 
+    public void SetProgress(RunProgress progress)
+    {
+        // Replaying only to recover inputs: nobody reads this progress.
+    }
+
     /// <summary>The inputs sent, in order (as many as there were results to replay).</summary>
     public IReadOnlyList<string> Inputs => _inputs;
 

@@ -8,6 +8,7 @@ using DurableTask.Core.History;
 using Trading.Pipeline.Scheduling;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Hosting.Engine;
 
@@ -84,7 +85,7 @@ public sealed class TaskHubRunLauncher : IRunLauncher
                 CreatedUtc = Utc(state.CreatedTime),
                 LastUpdatedUtc = Utc(state.LastUpdatedTime),
                 Error = state.FailureDetails?.ErrorMessage ?? (state.OrchestrationStatus == OrchestrationStatus.Failed ? state.Output : null),
-                CompletedActivities = string.IsNullOrEmpty(state.Status) ? [] : JsonSerializer.Deserialize<string[]>(state.Status) ?? [],
+                Progress = string.IsNullOrEmpty(state.Status) ? null : JsonSerializer.Deserialize<RunProgress>(state.Status, StateJson.Options),
             };
     }
 
