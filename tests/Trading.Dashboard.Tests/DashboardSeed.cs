@@ -206,7 +206,7 @@ public static class DashboardSeed
         var failed = outcome != "succeeded";
         return new GatewayCallRecord
         {
-            CallId = $"{runId}-{n}", StartedUtc = started, Day = Core.Routing.BudgetWindow.DayOf(started, zone).Key, RunId = runId, TaskType = task,
+            CallId = $"{runId}-{n}", StartedUtc = started, Day = Gateway.Routing.BudgetWindow.DayOf(started, zone).Key, RunId = runId, TaskType = task,
             Complexity = complexity, RequestedModel = requested, ServedModel = failed ? null : served, SelectionReason = split is null ? (complexity == "CRITICAL" ? "Critical" : "Default") : "Split",
             SplitVariant = split,
             Attempts = requested == served || failed ? [new(requested, failed ? "ServerError" : "ok", failed ? 503 : 200, latencyMs)] : [new(requested, "RateLimited", 429, 300), new(served, "ok", 200, latencyMs - 300)],

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Telemetry;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Testing;
 using Polly.CircuitBreaker;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;
 using Trading.Gateway.Tests.Support;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 
 namespace Trading.Benchmarks.Gateway;
 

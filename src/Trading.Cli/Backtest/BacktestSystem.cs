@@ -5,7 +5,7 @@ using Trading.Cli.Clocks;
 using Trading.Cli.Commands;
 using Trading.Cli.Configuration;
 using Trading.Core.Markets;
-using Trading.Core.Routing;
+using Trading.Core.ModelCalls;
 using Trading.Gateway.Configuration;
 using Trading.Markets;
 using Trading.Markets.Simulation;

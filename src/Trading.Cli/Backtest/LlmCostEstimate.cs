@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Pipeline.Activities;
 using Trading.Pipeline.Council;
 using Trading.Pipeline.Hosting.Engine;

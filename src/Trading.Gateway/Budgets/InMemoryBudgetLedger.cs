@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Configuration;
 
 namespace Trading.Gateway.Budgets;

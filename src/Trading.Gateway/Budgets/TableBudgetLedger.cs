@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Configuration;
 
 namespace Trading.Gateway.Budgets;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OpenAI;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Configuration;
 
 namespace Trading.Gateway.Catalog;

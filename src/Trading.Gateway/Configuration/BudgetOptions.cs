@@ -1,5 +1,5 @@
 using System.Globalization;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 
 namespace Trading.Gateway.Configuration;
 

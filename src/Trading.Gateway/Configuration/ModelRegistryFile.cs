@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 
 namespace Trading.Gateway.Configuration;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Embeddings;
 using Trading.Core.Knowledge;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Trading.Core.Exits;
 using Trading.Core.Markets;
 using Trading.Core.Memory;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Telemetry;
 using Trading.Pipeline.Activities;

@@ -1,4 +1,4 @@
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Telemetry;
 

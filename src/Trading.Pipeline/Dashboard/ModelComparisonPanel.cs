@@ -1,4 +1,4 @@
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Telemetry;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;

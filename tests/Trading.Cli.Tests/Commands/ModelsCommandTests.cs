@@ -1,5 +1,5 @@
 using Trading.Cli.Tests.Support;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.TestKit.OpenAi;
 
 namespace Trading.Cli.Tests.Commands;

@@ -10,7 +10,7 @@ using Trading.Core.Memory;
 using Trading.Core.Risk;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Telemetry;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.State;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Trading.Core.Routing;
+using Trading.Core.ModelCalls;
+using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Calls;
 using Trading.Gateway.Configuration;

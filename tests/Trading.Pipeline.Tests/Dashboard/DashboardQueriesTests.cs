@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Core.Memory;
 using Trading.Core.Markets;
 using Trading.Core.Risk;
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 using Trading.Core.Strategy;
 using Trading.Gateway.Budgets;
 using Trading.Gateway.Configuration;

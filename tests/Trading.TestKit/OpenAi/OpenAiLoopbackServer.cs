@@ -39,7 +39,7 @@ public sealed class OpenAiLoopbackServer : IAsyncDisposable
     public bool KeepRequests { get; set; } = true;
 
     /// <summary>What <c>GET /v1/models</c> lists: by default every model of the default registry, as a gateway serving them would.</summary>
-    public IReadOnlyList<string> ServedModels { get; set; } = [.. Trading.Core.Routing.ModelRegistry.DefaultModels().Select(m => m.GatewayModelId)];
+    public IReadOnlyList<string> ServedModels { get; set; } = [.. Trading.Gateway.Routing.ModelRegistry.DefaultModels().Select(m => m.GatewayModelId)];
 
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<LoopbackRequest> Requests => [.. _requests];

@@ -1,6 +1,6 @@
-using Trading.Core.Routing;
+using Trading.Gateway.Routing;
 
-namespace Trading.Core.Tests.Routing;
+namespace Trading.Gateway.Tests.Routing;
 
 public sealed class BudgetWindowTests
 {

@@ -1,4 +1,4 @@
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>Token counts from a response's final usage block.</summary>
 /// <param name="InputTokens">All prompt tokens, cached ones included (OpenAI <c>prompt_tokens</c>).</param>

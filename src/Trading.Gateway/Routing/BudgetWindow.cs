@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>Daily or monthly spend window.</summary>
 public enum BudgetPeriod

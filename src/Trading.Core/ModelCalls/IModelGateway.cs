@@ -1,4 +1,4 @@
-namespace Trading.Core.Routing;
+namespace Trading.Core.ModelCalls;
 
 /// <summary>
 /// The pipeline's view of the LLM gateway (TARS through the OpenAI SDK, chosen by BATS).

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>List prices of one model in US dollars per million tokens, valid from <see cref="EffectiveDate"/>.</summary>
 /// <param name="InputPerMillionUsd">Uncached input (prompt) tokens.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>BATS complexity levels; the level decides the default model and whether downgrades are allowed.</summary>
 public enum TaskComplexity

@@ -1,4 +1,4 @@
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>What to do when no model on the downgrade chain fits the remaining budget.</summary>
 public enum BudgetExhaustedAction

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>Daily and monthly caps in US dollars.</summary>
 /// <param name="DailyLimitUsd">Cap per calendar day.</param>

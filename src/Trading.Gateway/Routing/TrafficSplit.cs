@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Trading.Core.Routing;
+namespace Trading.Gateway.Routing;
 
 /// <summary>One weighted variant of a traffic split.</summary>
 /// <param name="Model">Logical model name.</param>
