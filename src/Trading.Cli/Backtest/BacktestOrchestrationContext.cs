@@ -66,7 +66,11 @@ public sealed class BacktestOrchestrationContext : IOrchestrationContext
                 continue;
             }
 
-            _log.Add(new RecordedActivity { Sequence = _log.Count, Name = name, InputJson = inputJson, OutputJson = outputJson, CompletedUtc = _clock.GetUtcNow() });
+            lock (_log)
+            {
+                // The council's seats may be called concurrently.
+                _log.Add(new RecordedActivity { Sequence = _log.Count, Name = name, InputJson = inputJson, OutputJson = outputJson, CompletedUtc = _clock.GetUtcNow() });
+            }
             return JsonSerializer.Deserialize<TOut>(outputJson, StateJson.Options)
                 ?? throw new InvalidOperationException($"Activity {name} returned no result.");
         }

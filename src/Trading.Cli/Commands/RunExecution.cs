@@ -240,10 +240,7 @@ internal static class RunExecution
             return null;
         }
 
-        var estimate = new LlmCostEstimate(
-            services.GetService<ModelRegistry>() ?? ModelRegistry.Default,
-            new RoutingPolicy(),
-            services.GetRequiredService<CouncilOptions>().MemberList);
+        var estimate = new LlmCostEstimate(services.GetService<ModelRegistry>() ?? ModelRegistry.Default, new RoutingPolicy());
         var log = await launcher.GetActivityLogAsync(journal.InstanceId, cancellationToken);
         return estimate.Estimate(log, decimal.MaxValue / 4).Sum(c => c.BatsCostUsd);
     }

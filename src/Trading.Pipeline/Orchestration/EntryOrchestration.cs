@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Trading.Pipeline.Council;
 using Trading.Pipeline.Journal;
 
 namespace Trading.Pipeline.Orchestration;
 
 /// <summary>
-/// The entry run: snapshot → analysis → strategy → memory → lessons → risk → council → final decision → order → journal.
+/// The entry run: snapshot → analysis → strategy → memory → lessons → risk → council (one vote activity per seat, in
+/// parallel) → final decision → order → journal.
 /// Deterministic: it only sequences activities and branches on their results (no I/O, clock, randomness or environment),
 /// so Durable Functions can replay it and the tests can run it over recorded results.
 /// </summary>
@@ -98,7 +100,8 @@ public static class EntryOrchestration
                 Risk = risk,
             };
 
-            var council = await StageAsync<CouncilVerdict>(ActivityNames.ConveneCouncil, deliberation, ActivityRetry.ModelCall);
+            currentStage = ActivityNames.ConveneCouncil;
+            var council = await ConveneCouncilAsync(context, progress, deliberation);
             journal.Usage(council.Usage);
             journal.Update(j => j with { DecisionMode = council.Mode, CouncilVotes = council.Votes });
             journal.Stage(ActivityNames.ConveneCouncil, council.Approved ? "approve" : "decline", council.Reason);
@@ -158,5 +161,44 @@ public static class EntryOrchestration
             journal.Stage(currentStage, "failed", failure.Message);
             return await EndAsync(RunEndReasons.StageFailed, failure.Message);
         }
+    }
+
+    /// <summary>
+    /// The council as a fan-out: SeatCouncil names the seats, each seat's CastVote runs as its own activity, all in parallel,
+    /// and the votes are joined here by <see cref="CouncilAggregation"/>. A seat whose vote still fails after its retries
+    /// abstains (never an approval) and the others' votes stand; a replay after a restart re-asks only seats without a recorded
+    /// vote.
+    /// </summary>
+    private static async Task<CouncilVerdict> ConveneCouncilAsync(IOrchestrationContext context, RunProgressTracker progress, DeliberationInput deliberation)
+    {
+        progress.Begin(ActivityNames.ConveneCouncil);
+        var seating = await context.CallActivityAsync<CouncilSeating>(ActivityNames.SeatCouncil, deliberation, ActivityRetry.Read);
+        progress.Seated(seating.Seats.Count);
+
+        async Task<CouncilBallot> CastAsync(CouncilSeat seat)
+        {
+            CouncilBallot ballot;
+            try
+            {
+                ballot = await context.CallActivityAsync<CouncilBallot>(
+                    ActivityNames.CastVote, new VoteInput { Deliberation = deliberation, Seat = seat, Mode = seating.Mode }, ActivityRetry.ModelCall);
+            }
+            catch (ActivityFailedException failure)
+            {
+                ballot = new CouncilBallot
+                {
+                    Vote = new CouncilVote { Member = seat.Member, DecidedBy = "-", Valid = false, AbstainReason = $"no vote after its retries: {failure.Message}" },
+                };
+            }
+
+            progress.VoteCast();
+            return ballot;
+        }
+
+        var ballots = await Task.WhenAll(seating.Seats.Select(CastAsync));
+        var rule = new CouncilOptions { QuorumApprovals = seating.QuorumApprovals, MinApprovalConfidence = seating.MinApprovalConfidence };
+        var verdict = CouncilAggregation.Aggregate([.. ballots.Select(b => b.Vote)], rule, seating.Mode, [.. ballots.SelectMany(b => b.Usage)]);
+        progress.Done(ActivityNames.ConveneCouncil);
+        return verdict;
     }
 }

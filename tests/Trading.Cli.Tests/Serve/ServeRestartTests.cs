@@ -18,7 +18,8 @@ namespace Trading.Cli.Tests.Serve;
 
 /// <summary>
 /// What issue 15 names as the check of the engine: a real <c>trading serve</c> process killed in the middle of a run and
-/// started again on the same task hub; the run finishes once, with one order.
+/// started again on the same task hub; the run finishes once, with one order, and the council's votes already in the history
+/// are not asked again.
 /// </summary>
 public sealed class ServeRestartTests : IClassFixture<TradingMoment>
 {
@@ -39,15 +40,16 @@ public sealed class ServeRestartTests : IClassFixture<TradingMoment>
         // The moment of the kill is certain: the first council vote's model call is held at the loopback gateway until the
         // process dies (the dead connection ends it); every later call answers at once, approving.
         await using var gateway = await OpenAiLoopbackServer.StartAsync();
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource<LoopbackRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = 1;
         gateway.DefaultReply = request =>
             ApprovingModels.SchemaName(request) == ApprovingModels.VoteSchema && Interlocked.Exchange(ref holding, 0) == 1
-                ? HoldAndSignal(held)
+                ? HoldAndSignal(held, request)
                 : ApprovingModels.Reply(request);
         var prefix = TestStorage.UniqueTableName("kill");
         var environment = Environment(prefix, gateway.BaseUrl);
         string[] args = ["--at", _moment];
+        var hub = new TaskHubRunLauncher(new TaskHubService(new TaskHubOptions { TaskHubName = environment["TASKHUB_NAME"], ConnectionString = TestStorage.ConnectionString }), TimeProvider.System);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
         var total = Stopwatch.StartNew();
@@ -59,6 +61,15 @@ public sealed class ServeRestartTests : IClassFixture<TradingMoment>
             Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync() + "\n" + first.Log);
             instanceId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("instanceId").GetString()!;
             await held.Task.WaitAsync(TimeSpan.FromSeconds(90)).ContinueWith(t => Assert.True(t.IsCompletedSuccessfully, "no council vote reached the gateway:\n" + first.Log));
+
+            // The other seats answered at once: wait until the engine has their votes in the history, then kill.
+            var recorded = Stopwatch.StartNew();
+            while ((await hub.GetActivityLogAsync(instanceId, CancellationToken.None)).Count(a => a.Name == ActivityNames.CastVote) < 2)
+            {
+                Assert.True(recorded.Elapsed < TimeSpan.FromSeconds(60), "the other seats' votes were not recorded:\n" + first.Log);
+                await Task.Delay(100);
+            }
+
             await first.KillAsync();
         }
 
@@ -73,7 +84,6 @@ public sealed class ServeRestartTests : IClassFixture<TradingMoment>
         var journal = run.GetProperty("journal");
         var endReason = journal.GetProperty("endReason").GetString();
         Assert.True(endReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, $"{endReason}: {journal.GetProperty("endDetail").GetString()}\n{second.Log}");
-        var hub = new TaskHubRunLauncher(new TaskHubService(new TaskHubOptions { TaskHubName = environment["TASKHUB_NAME"], ConnectionString = TestStorage.ConnectionString }), TimeProvider.System);
         var activities = (await hub.GetActivityLogAsync(instanceId, CancellationToken.None)).Select(a => a.Name).ToList();
         Assert.Single(activities, ActivityNames.PlaceOrder);
         Assert.Single(activities, ActivityNames.RecordRun);
@@ -87,16 +97,25 @@ public sealed class ServeRestartTests : IClassFixture<TradingMoment>
         Assert.Equal(order.OrderId, position.EntryOrderId);
         var runs = await new RunJournalStore(tables).RecentAsync(10, CancellationToken.None);
         Assert.Equal(instanceId, Assert.Single(runs).InstanceId);
-        Assert.True(gateway.Requests.Count(r => ApprovingModels.SchemaName(r) == ApprovingModels.VoteSchema) > 3, "the second worker asked the council again");
+        // The restarted worker asked only the seat whose vote was cut off; the votes in the history were not asked (or paid) again.
+        var heldSeat = SeatOf(await held.Task);
+        var perSeat = gateway.Requests.Where(r => ApprovingModels.SchemaName(r) == ApprovingModels.VoteSchema).GroupBy(SeatOf).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(3, perSeat.Count);
+        Assert.All(perSeat, seat => Assert.Equal(seat.Key == heldSeat ? 2 : 1, seat.Value));
+        Assert.Equal(3, activities.Count(a => a == ActivityNames.CastVote));
 
         _output.WriteLine($"killed {killed.TotalSeconds:0.0} s after the first serve started; the second finished the run {finished.TotalSeconds:0.0} s after the kill; test {total.Elapsed.TotalSeconds:0.0} s");
     }
 
-    private static ScriptedReply HoldAndSignal(TaskCompletionSource held)
+    private static ScriptedReply HoldAndSignal(TaskCompletionSource<LoopbackRequest> held, LoopbackRequest request)
     {
-        held.TrySetResult();
+        held.TrySetResult(request);
         return ScriptedReply.Slow(TimeSpan.FromMinutes(10));
     }
+
+    /// <summary>The council seat a vote request speaks for (its system prompt's role).</summary>
+    private static string SeatOf(LoopbackRequest request) =>
+        new[] { "pre-trade researcher", "options strategist", "risk reviewer" }.Single(role => request.Body.Contains(role, StringComparison.Ordinal));
 
     private static async Task<JsonElement> WaitForCompletedAsync(HttpClient http, ServeProcess serve, string instanceId, TimeSpan timeout)
     {

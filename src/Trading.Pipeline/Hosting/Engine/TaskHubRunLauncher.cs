@@ -167,7 +167,7 @@ public sealed class TaskHubRunLauncher : IRunLauncher
         var started = (request.MarketTimeUtc ?? Utc(state.CreatedTime)).UtcDateTime;
         var inputs = await HistoryReplayContext.InputsAsync(
             state.Name, instanceId, request with { RunId = instanceId }, started, log.Select(a => (a.Name, a.OutputJson)).ToList());
-        return log.Select((a, i) => i < inputs.Count ? a with { InputJson = inputs[i] } : a).ToList();
+        return log.Select((a, i) => inputs[i] is { } input ? a with { InputJson = input } : a).ToList();
     }
 
     private static EventType? EventTypeOf(JsonNode? node) =>
