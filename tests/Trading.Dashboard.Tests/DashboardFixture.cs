@@ -71,6 +71,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             ["Storage:ConnectionString"] = TestStorage.ConnectionString,
             ["PipelineTables:TablePrefix"] = prefix,
+            // A task hub of its own: a worker on the shared default hub would execute other test processes' runs with these tables.
+            ["TASKHUB_NAME"] = "hub" + prefix,
             ["Budget:TableName"] = prefix + "budget",
             ["Routing:TelemetryTableName"] = prefix + "calls",
             ["Serve:AdminKey"] = Key,
