@@ -37,9 +37,13 @@ public sealed class ActivityFunctions
     public Task<RiskAssessment> AssessRiskAsync([ActivityTrigger] ProposalInput input, CancellationToken cancellationToken) =>
         _activities.RunAsync<ProposalInput, RiskAssessment>(ActivityNames.AssessRisk, input, cancellationToken);
 
-    [Function(ActivityNames.ConveneCouncil)]
-    public Task<CouncilVerdict> ConveneCouncilAsync([ActivityTrigger] DeliberationInput input, CancellationToken cancellationToken) =>
-        _activities.RunAsync<DeliberationInput, CouncilVerdict>(ActivityNames.ConveneCouncil, input, cancellationToken);
+    [Function(ActivityNames.SeatCouncil)]
+    public Task<CouncilSeating> SeatCouncilAsync([ActivityTrigger] DeliberationInput input, CancellationToken cancellationToken) =>
+        _activities.RunAsync<DeliberationInput, CouncilSeating>(ActivityNames.SeatCouncil, input, cancellationToken);
+
+    [Function(ActivityNames.CastVote)]
+    public Task<CouncilBallot> CastVoteAsync([ActivityTrigger] VoteInput input, CancellationToken cancellationToken) =>
+        _activities.RunAsync<VoteInput, CouncilBallot>(ActivityNames.CastVote, input, cancellationToken);
 
     [Function(ActivityNames.DecideExecution)]
     public Task<ExecutionDecision> DecideExecutionAsync([ActivityTrigger] DeliberationInput input, CancellationToken cancellationToken) =>

@@ -5,13 +5,12 @@ using Trading.Pipeline.Orchestration;
 namespace TradingFunctions;
 
 /// <summary>
-/// Durable Task's orchestration context seen through the pipeline's <see cref="IOrchestrationContext"/>. After each activity
-/// it publishes the activities completed so far as the orchestration's custom status, which GET /api/runs/{id} reports.
+/// Durable Task's orchestration context seen through the pipeline's <see cref="IOrchestrationContext"/>. The run's
+/// <see cref="RunProgress"/> is the orchestration's custom status, which GET /api/runs/{id} and GET /api/status report.
 /// </summary>
 internal sealed class DurableOrchestrationContextAdapter : IOrchestrationContext
 {
     private readonly TaskOrchestrationContext _context;
-    private readonly List<string> _completed = [];
 
     public DurableOrchestrationContextAdapter(TaskOrchestrationContext context)
     {
@@ -25,6 +24,8 @@ internal sealed class DurableOrchestrationContextAdapter : IOrchestrationContext
 
     public ILogger ReplaySafeLogger { get; }
 
+    public void SetProgress(RunProgress progress) => _context.SetCustomStatus(progress);
+
     public async Task<TOut> CallActivityAsync<TOut>(string name, object input, ActivityRetry retry)
     {
         ArgumentNullException.ThrowIfNull(retry);
@@ -32,8 +33,6 @@ internal sealed class DurableOrchestrationContextAdapter : IOrchestrationContext
         try
         {
             var output = await _context.CallActivityAsync<TOut>(name, input, options);
-            _completed.Add(name);
-            _context.SetCustomStatus(_completed.ToArray());
             return output;
         }
         catch (TaskFailedException e)

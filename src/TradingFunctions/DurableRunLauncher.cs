@@ -70,13 +70,9 @@ internal sealed class DurableRunLauncher : IRunLauncher
                 CreatedUtc = metadata.CreatedAt,
                 LastUpdatedUtc = metadata.LastUpdatedAt,
                 Error = metadata.FailureDetails?.ErrorMessage,
-                CompletedActivities = CompletedActivities(metadata),
+                Progress = metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<RunProgress>() : null,
             };
     }
-
-    /// <summary>The activities completed so far, as the orchestration publishes them in its custom status.</summary>
-    private static string[] CompletedActivities(OrchestrationMetadata metadata) =>
-        metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<string[]>() ?? [] : [];
 
     public async Task<IReadOnlyList<string>> ActiveInstancesAsync(string kind, CancellationToken cancellationToken)
     {

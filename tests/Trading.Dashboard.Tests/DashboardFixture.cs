@@ -71,6 +71,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             ["Storage:ConnectionString"] = TestStorage.ConnectionString,
             ["PipelineTables:TablePrefix"] = prefix,
+            // A task hub of its own: a worker on the shared default hub would execute other test processes' runs with these tables.
+            ["TASKHUB_NAME"] = "hub" + prefix,
             ["Budget:TableName"] = prefix + "budget",
             ["Routing:TelemetryTableName"] = prefix + "calls",
             ["Serve:AdminKey"] = Key,
@@ -91,7 +93,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var context = new CliContext { ContentRoot = contentRoot, Overrides = overrides, Interactive = false, Time = clock };
         using var output = new StringWriter();
         using var error = new StringWriter();
-        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
+        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", null, output, error, CancellationToken.None);
         BaseAddress = Host.Addresses[0];
 
         Directory.CreateDirectory(ArtifactsDirectory);

@@ -62,9 +62,13 @@ public sealed class DashboardPageTests
         var (context, page, errors) = await _fixture.NewPageAsync();
         await using var _ = context;
         await page.GotoAsync("api/dashboard");
+        // The account and positions panels are marked to the simulated market, whose price moves with the (real-speed) clock:
+        // compare the page with the answers it was given, not with a later request that may be a cent away.
+        var accountServed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/dashboard/account", StringComparison.Ordinal) && r.Status == 200);
+        var positionsServed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/dashboard/positions", StringComparison.Ordinal) && r.Status == 200);
         await OpenWithKeyAsync(page);
 
-        using var account = await ApiAsync("api/dashboard/account");
+        using var account = JsonDocument.Parse(await (await accountServed).TextAsync());
         var a = account.RootElement;
         Assert.Equal(PageFormat.Money(a.GetProperty("equity")), await Text(page, "account.equity"));
         Assert.Equal(PageFormat.Money(a.GetProperty("cash")), await Text(page, "account.cash"));
@@ -75,7 +79,7 @@ public sealed class DashboardPageTests
         await Expect(page.Locator("#account svg polyline.chart-line")).ToHaveCountAsync(1);
         await Expect(page.Locator("#account svg polygon.drawdown")).ToHaveCountAsync(1);
 
-        using var positions = await ApiAsync("api/dashboard/positions");
+        using var positions = JsonDocument.Parse(await (await positionsServed).TextAsync());
         var p = positions.RootElement;
         Assert.Equal(PageFormat.Money(p.GetProperty("underlyingPrice")), await Text(page, "positions.price"));
         var held = Assert.Single(p.GetProperty("positions").EnumerateArray());

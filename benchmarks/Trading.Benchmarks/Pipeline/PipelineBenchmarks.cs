@@ -55,7 +55,14 @@ public class PipelineBenchmarks
             [ActivityNames.RecallTradeMemory] = new MemoryRecall(),
             [ActivityNames.RetrieveLessons] = new LessonsRecall(),
             [ActivityNames.AssessRisk] = new RiskAssessment { Approved = true, Contracts = 1 },
-            [ActivityNames.ConveneCouncil] = new CouncilVerdict { Approved = true, Mode = "models" },
+            [ActivityNames.SeatCouncil] = new CouncilSeating
+            {
+                Mode = OfflineRules.Label,
+                Seats = [new CouncilSeat { Member = "pre_trade_research" }, new CouncilSeat { Member = "options_analysis" }, new CouncilSeat { Member = "risk_assessment" }],
+                QuorumApprovals = 2,
+                MinApprovalConfidence = 0.6,
+            },
+            [ActivityNames.CastVote] = new CouncilBallot { Vote = new CouncilVote { Member = "seat", DecidedBy = OfflineRules.Label, Valid = true, Approve = true, Confidence = 0.8 } },
             [ActivityNames.DecideExecution] = new ExecutionDecision { Execute = true, LimitCredit = 1.15m, Valid = true },
             [ActivityNames.PlaceOrder] = new OrderPlacement { Placed = true, FilledQuantity = 1, OrderId = "o" },
         };
@@ -68,5 +75,10 @@ public class PipelineBenchmarks
 
         public Task<TOut> CallActivityAsync<TOut>(string name, object input, ActivityRetry retry) =>
             Task.FromResult((TOut)(name == ActivityNames.RecordRun ? input : Answers[name]));
+
+        public void SetProgress(RunProgress progress)
+        {
+            // An engine would publish it; the benchmark measures the orchestration's own work.
+        }
     }
 }

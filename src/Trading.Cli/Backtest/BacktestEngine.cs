@@ -74,7 +74,7 @@ public sealed partial class BacktestEngine
         var start = sessions.Count > 0 ? NyseCalendar.OpenAt(sessions[0].Date).AddHours(-1) : EasternTime.At(arguments.From, new TimeOnly(8, 0));
         var clock = new SimulationClock(start);
         await using var system = BacktestSystem.Create(_configuration, arguments, clock);
-        var costs = new LlmCostEstimate(ModelRegistry.Default, new RoutingPolicy(), system.CouncilMembers);
+        var costs = new LlmCostEstimate(ModelRegistry.Default, new RoutingPolicy());
 
         var days = new List<BacktestDay>(sessions.Count);
         var entryOutcomes = new Dictionary<string, int>(StringComparer.Ordinal);

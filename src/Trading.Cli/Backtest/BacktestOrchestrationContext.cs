@@ -36,6 +36,11 @@ public sealed class BacktestOrchestrationContext : IOrchestrationContext
 
     public ILogger ReplaySafeLogger => NullLogger.Instance;
 
+    public void SetProgress(RunProgress progress)
+    {
+        // A backtest reports per simulated day (its progress bar), not per stage.
+    }
+
     /// <summary>The activities run so far, in order, with their payloads.</summary>
     public IReadOnlyList<RecordedActivity> Log => _log;
 
@@ -61,7 +66,11 @@ public sealed class BacktestOrchestrationContext : IOrchestrationContext
                 continue;
             }
 
-            _log.Add(new RecordedActivity { Sequence = _log.Count, Name = name, InputJson = inputJson, OutputJson = outputJson, CompletedUtc = _clock.GetUtcNow() });
+            lock (_log)
+            {
+                // The council's seats may be called concurrently.
+                _log.Add(new RecordedActivity { Sequence = _log.Count, Name = name, InputJson = inputJson, OutputJson = outputJson, CompletedUtc = _clock.GetUtcNow() });
+            }
             return JsonSerializer.Deserialize<TOut>(outputJson, StateJson.Options)
                 ?? throw new InvalidOperationException($"Activity {name} returned no result.");
         }

@@ -38,7 +38,6 @@ internal sealed class BacktestSystem : IAsyncDisposable
         var pipeline = services.GetRequiredService<PipelineOptions>();
         Strategy = pipeline.Strategy;
         Variants = pipeline.VariantList.Select(v => v.Id).ToArray();
-        CouncilMembers = services.GetRequiredService<CouncilOptions>().MemberList;
         StartingEquityUsd = simulation.StartingEquityDollars;
         Simulation = simulation;
     }
@@ -61,8 +60,6 @@ internal sealed class BacktestSystem : IAsyncDisposable
     public string Strategy { get; }
 
     public IReadOnlyList<string> Variants { get; }
-
-    public IReadOnlyList<string> CouncilMembers { get; }
 
     public decimal StartingEquityUsd { get; }
 

@@ -30,14 +30,12 @@ public sealed class LlmCostEstimate
 
     private readonly ModelSelector _selector;
     private readonly ModelPrice _opus;
-    private readonly IReadOnlyList<string> _councilMembers;
 
-    public LlmCostEstimate(ModelRegistry registry, RoutingPolicy policy, IReadOnlyList<string> councilMembers)
+    public LlmCostEstimate(ModelRegistry registry, RoutingPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(registry);
         _selector = new ModelSelector(registry, policy);
         _opus = registry.Get(ModelRegistry.ClaudeOpus).Price;
-        _councilMembers = councilMembers;
     }
 
     /// <summary>Estimated input tokens of a prompt.</summary>
@@ -59,14 +57,10 @@ public sealed class LlmCostEstimate
                     var snapshot = Read<SnapshotInput>(activity);
                     Add("technical_analysis", ModelPrompts.AnalysisSystem.Length + ModelPrompts.SnapshotFacts(snapshot.Snapshot).Length, 400);
                     break;
-                case ActivityNames.ConveneCouncil:
-                    var deliberation = Read<DeliberationInput>(activity);
-                    var facts = ModelPrompts.Facts(deliberation, includeCouncil: false).Length;
-                    foreach (var member in _councilMembers)
-                    {
-                        Add(member, ModelPrompts.VoteSystem(member).Length + facts, 600);
-                    }
-
+                case ActivityNames.CastVote:
+                    var vote = Read<VoteInput>(activity);
+                    var member = vote.Seat.Member;
+                    Add(member, ModelPrompts.VoteSystem(member).Length + ModelPrompts.Facts(vote.Deliberation, includeCouncil: false).Length, 600);
                     break;
                 case ActivityNames.DecideExecution:
                     var decision = Read<DeliberationInput>(activity);

@@ -76,7 +76,7 @@ internal static class RunExecution
             }
             else
             {
-                var done = (await launcher.GetStatusAsync(resumeId, cancellationToken))?.CompletedActivities.Count ?? 0;
+                var done = (await launcher.GetStatusAsync(resumeId, cancellationToken))?.Progress?.StagesDone.Count ?? 0;
                 await error.WriteLineAsync($"Resuming run {resumeId} after {done} completed stage(s); the engine replays recorded results, never repeats them.");
             }
 
@@ -240,10 +240,7 @@ internal static class RunExecution
             return null;
         }
 
-        var estimate = new LlmCostEstimate(
-            services.GetService<ModelRegistry>() ?? ModelRegistry.Default,
-            new RoutingPolicy(),
-            services.GetRequiredService<CouncilOptions>().MemberList);
+        var estimate = new LlmCostEstimate(services.GetService<ModelRegistry>() ?? ModelRegistry.Default, new RoutingPolicy());
         var log = await launcher.GetActivityLogAsync(journal.InstanceId, cancellationToken);
         return estimate.Estimate(log, decimal.MaxValue / 4).Sum(c => c.BatsCostUsd);
     }

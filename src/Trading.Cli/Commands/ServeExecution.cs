@@ -5,9 +5,9 @@ namespace Trading.Cli.Commands;
 /// <summary>Runs <c>trading serve</c> until Ctrl+C.</summary>
 internal static class ServeExecution
 {
-    public static async Task<int> ExecuteAsync(CliContext context, string? urls, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CliContext context, string? urls, DateTimeOffset? at, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await using var host = await ServeHost.StartAsync(context, urls, output, error, cancellationToken);
+        await using var host = await ServeHost.StartAsync(context, urls, at, output, error, cancellationToken);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

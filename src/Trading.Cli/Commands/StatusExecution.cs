@@ -112,6 +112,15 @@ internal static class StatusText
             }
         }
 
+        if (Section(status, "activeRuns", output, "Running") is { ValueKind: JsonValueKind.Array } active)
+        {
+            output.WriteLine(active.GetArrayLength() > 0 ? "Running:" : "Running:   none");
+            foreach (var r in active.EnumerateArray())
+            {
+                output.WriteLine($"  {Text(r, "instanceId"),-44} {Text(r, "kind"),-6} {Text(r, "status"),-8} {Progress(r)}");
+            }
+        }
+
         if (Section(status, "lastRuns", output, "Last runs") is { } runs)
         {
             output.WriteLine(runs.ValueKind == JsonValueKind.Array && runs.GetArrayLength() > 0 ? "Last runs:" : "Last runs: none yet");
@@ -179,6 +188,21 @@ internal static class StatusText
         }
 
         return Math.Abs((r - m).TotalMinutes) > 30 ? $"  (market time {Time(run, "startedUtc")})" : string.Empty;
+    }
+
+    /// <summary>"at ConveneCouncil (2 of 3 votes), 6 stage(s) done" from a run's progress; "not started" before its first step.</summary>
+    private static string Progress(JsonElement run)
+    {
+        if (!run.TryGetProperty("progress", out var p) || p.ValueKind != JsonValueKind.Object)
+        {
+            return "not started";
+        }
+
+        var done = p.TryGetProperty("stagesDone", out var stages) && stages.ValueKind == JsonValueKind.Array ? stages.GetArrayLength() : 0;
+        var stage = Text(p, "currentStage");
+        var seats = p.TryGetProperty("councilSeats", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
+        var votes = seats > 0 && stage == Trading.Pipeline.Orchestration.ActivityNames.ConveneCouncil ? $" ({Text(p, "councilVotesCast")} of {seats} votes)" : string.Empty;
+        return (stage == "-" ? "between stages" : "at " + stage + votes) + $", {done} stage(s) done";
     }
 
     private static bool Bool(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;

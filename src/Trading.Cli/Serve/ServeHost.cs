@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Trading.Cli.Clocks;
 using Trading.Cli.Configuration;
 using Trading.Cli.Mcp;
 using Trading.Cli.Storage;
 using Trading.Cli.Telemetry;
+using Trading.Markets;
 using Trading.Hosting;
 using Trading.Hosting.Engine;
 using Trading.Hosting.Http;
@@ -43,8 +45,12 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>The host's services (tests reach the launcher and the broker through them).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the host; prints where it listens, the storage, and the admin key if this start generated it.</summary>
-    public static async Task<ServeHost> StartAsync(CliContext context, string? urls, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the host; prints where it listens, the storage, and the admin key if this start generated it. With
+    /// <paramref name="at"/> (simulated market only) the host's clock starts at that moment and runs at real speed: its
+    /// schedules, manual runs and simulated broker all see it.
+    /// </summary>
+    public static async Task<ServeHost> StartAsync(CliContext context, string? urls, DateTimeOffset? at, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
@@ -91,7 +97,15 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Services.AddSingleton(context.Time);
+            var clock = context.Time;
+            if (at is { } moment)
+            {
+                var shifted = new ShiftedClock(context.Time);
+                shifted.StartAt(moment);
+                clock = shifted;
+            }
+
+            builder.Services.AddSingleton(clock);
             try
             {
                 builder.Services.AddTradingPipeline(configuration);
@@ -108,6 +122,12 @@ public sealed class ServeHost : IAsyncDisposable
             CliTelemetry.Add(builder.Services, configuration, http: true);
             context.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
+            if (at is not null && !app.Services.GetRequiredService<MarketsMode>().IsSimulated)
+            {
+                await app.DisposeAsync();
+                throw new CliUsageException("--at only works with the simulated market: a live broker trades now. Remove --at, or unset the Alpaca keys.");
+            }
+
             await Commands.ModelsExecution.EnsureModelsAsync(app.Services, context.Time, error, cancellationToken);
             app.UseFunctionKeys(key);
             app.UseMcpProfileKeys(mcpKeys);

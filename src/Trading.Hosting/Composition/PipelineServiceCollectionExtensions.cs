@@ -322,7 +322,8 @@ public static class PipelineServiceCollectionExtensions
         AddActivity<RecallTradeMemoryActivity>(services);
         AddActivity<RetrieveLessonsActivity>(services);
         AddActivity<AssessRiskActivity>(services);
-        AddActivity<ConveneCouncilActivity>(services);
+        AddActivity<SeatCouncilActivity>(services);
+        AddActivity<CastVoteActivity>(services);
         AddActivity<DecideExecutionActivity>(services);
         AddActivity<PlaceOrderActivity>(services);
         AddActivity<RecordRunActivity>(services);

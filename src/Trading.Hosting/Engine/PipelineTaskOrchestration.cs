@@ -9,8 +9,8 @@ namespace Trading.Hosting.Engine;
 
 /// <summary>
 /// The entry or position-management orchestration as a DurableTask.Core <see cref="TaskOrchestration"/>: a thin shell that
-/// runs the shared orchestration code through <see cref="TaskHubOrchestrationContext"/>. Its custom status is the list of
-/// activities completed so far (a JSON array of names, as the Functions app publishes it).
+/// runs the shared orchestration code through <see cref="TaskHubOrchestrationContext"/>. Its custom status is the run's
+/// <see cref="RunProgress"/> as JSON, as the Functions app publishes it.
 /// </summary>
 public sealed class PipelineTaskOrchestration : TaskOrchestration
 {
@@ -37,7 +37,7 @@ public sealed class PipelineTaskOrchestration : TaskOrchestration
     }
 
     public override string GetStatus() =>
-        _adapter is null ? null! : JsonSerializer.Serialize(_adapter.CompletedActivities, StateJson.Options);
+        _adapter?.Progress is { } progress ? JsonSerializer.Serialize(progress, StateJson.Options) : null!;
 
     public override void RaiseEvent(OrchestrationContext context, string name, string input)
     {

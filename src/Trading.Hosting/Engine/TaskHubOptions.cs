@@ -26,7 +26,10 @@ public sealed class TaskHubOptions
     /// <summary>Control-queue partitions (Durable Functions' default: 4). An existing task hub keeps the count it was created with.</summary>
     public int PartitionCount { get; set; } = 4;
 
-    /// <summary>How long a worker may hold a partition without renewing it; a crashed worker's partitions move after this.</summary>
+    /// <summary>
+    /// How long a worker may hold a control-queue partition without renewing it (a blob lease: 15-60 s); a killed worker's
+    /// partitions, and so its runs' next steps, move to another worker after this (<c>TaskHub:LeaseInterval</c>).
+    /// </summary>
     public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -37,8 +40,9 @@ public sealed class TaskHubOptions
 
     /// <summary>
     /// How long a dequeued message (an activity, or an orchestration step) stays invisible to other workers before another
-    /// worker takes it over; renewed every 30 s while the work runs, so it must exceed 30 s. The framework's 5 min is how long
-    /// a run stalls after its worker was killed; locally 1 min.
+    /// worker takes it over (<c>TaskHub:WorkItemVisibilityTimeout</c>). The worker running it renews it from 30 s before it
+    /// expires, checking every 5 s, so anything from 10 s up stays hidden while the work runs. The framework's 5 min is how
+    /// long a run stalls after its worker was killed; locally 1 min.
     /// </summary>
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 

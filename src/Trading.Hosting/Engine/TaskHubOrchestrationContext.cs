@@ -8,7 +8,7 @@ namespace Trading.Hosting.Engine;
 /// <summary>
 /// DurableTask.Core's <see cref="OrchestrationContext"/> seen through the pipeline's <see cref="IOrchestrationContext"/>
 /// (the local hosts' twin of the Functions app's adapter). Activities are scheduled with the framework's retry policy and
-/// System.Text.Json payloads; the activities completed so far are kept for the custom status. The orchestration's clock is
+/// System.Text.Json payloads; the run's <see cref="RunProgress"/> is kept for the custom status. The orchestration's clock is
 /// the engine's, moved to the market's time when the run request carries one (the CLI's simulated market runs days ahead of
 /// the wall clock): deterministic, since both the anchor and the engine's clock come from the history.
 /// </summary>
@@ -17,7 +17,6 @@ public sealed class TaskHubOrchestrationContext : IOrchestrationContext
     private readonly OrchestrationContext _context;
     private readonly TimeSpan _marketOffset;
     private readonly double _retryIntervalScale;
-    private readonly List<string> _completed = [];
 
     public TaskHubOrchestrationContext(OrchestrationContext context, RunRequest request, ILogger logger, double retryIntervalScale = 1.0)
     {
@@ -38,8 +37,10 @@ public sealed class TaskHubOrchestrationContext : IOrchestrationContext
 
     public ILogger ReplaySafeLogger { get; }
 
-    /// <summary>The activities completed so far, in completion order (published as the custom status).</summary>
-    public IReadOnlyList<string> CompletedActivities => _completed;
+    /// <summary>The progress the orchestration published last (the custom status); null before it published any.</summary>
+    public RunProgress? Progress { get; private set; }
+
+    public void SetProgress(RunProgress progress) => Progress = progress;
 
     public async Task<TOut> CallActivityAsync<TOut>(string name, object input, ActivityRetry retry)
     {
@@ -49,7 +50,6 @@ public sealed class TaskHubOrchestrationContext : IOrchestrationContext
             var output = retry.MaxAttempts <= 1
                 ? await _context.ScheduleTask<TOut>(name, string.Empty, input)
                 : await _context.ScheduleWithRetry<TOut>(name, string.Empty, RetryOptionsOf(retry), input);
-            _completed.Add(name);
             return output;
         }
         catch (TaskFailedException e)

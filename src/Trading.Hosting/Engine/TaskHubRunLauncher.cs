@@ -8,6 +8,7 @@ using DurableTask.Core.History;
 using Trading.Hosting.Scheduling;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
+using Trading.Pipeline.State;
 
 namespace Trading.Hosting.Engine;
 
@@ -84,7 +85,7 @@ public sealed class TaskHubRunLauncher : IRunLauncher
                 CreatedUtc = Utc(state.CreatedTime),
                 LastUpdatedUtc = Utc(state.LastUpdatedTime),
                 Error = state.FailureDetails?.ErrorMessage ?? (state.OrchestrationStatus == OrchestrationStatus.Failed ? state.Output : null),
-                CompletedActivities = string.IsNullOrEmpty(state.Status) ? [] : JsonSerializer.Deserialize<string[]>(state.Status) ?? [],
+                Progress = string.IsNullOrEmpty(state.Status) ? null : JsonSerializer.Deserialize<RunProgress>(state.Status, StateJson.Options),
             };
     }
 
@@ -166,7 +167,7 @@ public sealed class TaskHubRunLauncher : IRunLauncher
         var started = (request.MarketTimeUtc ?? Utc(state.CreatedTime)).UtcDateTime;
         var inputs = await HistoryReplayContext.InputsAsync(
             state.Name, instanceId, request with { RunId = instanceId }, started, log.Select(a => (a.Name, a.OutputJson)).ToList());
-        return log.Select((a, i) => i < inputs.Count ? a with { InputJson = inputs[i] } : a).ToList();
+        return log.Select((a, i) => inputs[i] is { } input ? a with { InputJson = input } : a).ToList();
     }
 
     private static EventType? EventTypeOf(JsonNode? node) =>

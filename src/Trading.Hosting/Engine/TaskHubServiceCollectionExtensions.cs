@@ -12,10 +12,16 @@ public static class TaskHubServiceCollectionExtensions
     /// <summary>The setting that overrides the local queue polling interval (a TimeSpan, e.g. 00:00:00.100).</summary>
     public const string PollingSetting = "TaskHub:MaxQueuePollingInterval";
 
+    /// <summary>The setting for how long a worker's hold on a control-queue partition lasts without renewal (15-60 s, a blob lease).</summary>
+    public const string LeaseSetting = "TaskHub:LeaseInterval";
+
+    /// <summary>The setting for how long work a worker took stays hidden from the others unless renewed (10 s to 5 min).</summary>
+    public const string VisibilitySetting = "TaskHub:WorkItemVisibilityTimeout";
+
     /// <summary>
     /// The engine's options from the configuration: <c>TASKHUB_NAME</c> (default <see cref="TaskHubOptions.DefaultTaskHubName"/>),
-    /// the storage connection string (<c>Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>) and
-    /// <see cref="PollingSetting"/>. Throws <see cref="TradingConfigurationException"/> naming the setting that is wrong.
+    /// the storage connection string (<c>Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>),
+    /// <see cref="PollingSetting"/>, <see cref="LeaseSetting"/> and <see cref="VisibilitySetting"/>. Throws <see cref="TradingConfigurationException"/> naming the setting that is wrong.
     /// </summary>
     public static TaskHubOptions ReadTaskHubOptions(IConfiguration configuration)
     {
@@ -42,20 +48,31 @@ public static class TaskHubServiceCollectionExtensions
                 + "identity-based table endpoint alone cannot hold its task hub.");
         }
 
-        if (configuration[PollingSetting] is { Length: > 0 } polling)
-        {
-            if (TimeSpan.TryParse(polling, System.Globalization.CultureInfo.InvariantCulture, out var interval)
-                && interval > TimeSpan.Zero && interval <= TimeSpan.FromMinutes(1))
-            {
-                options.MaxQueuePollingInterval = interval;
-            }
-            else
-            {
-                errors.Add($"{PollingSetting} must be a TimeSpan above zero and at most 00:01:00; got '{polling}'.");
-            }
-        }
+        options.MaxQueuePollingInterval = ReadInterval(configuration, PollingSetting, options.MaxQueuePollingInterval, TimeSpan.Zero, TimeSpan.FromMinutes(1), errors);
+        options.LeaseInterval = ReadInterval(configuration, LeaseSetting, options.LeaseInterval, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(60), errors);
+        options.WorkItemVisibilityTimeout = ReadInterval(
+            configuration, VisibilitySetting, options.WorkItemVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), errors);
 
         return errors.Count > 0 ? throw new TradingConfigurationException(errors) : options;
+    }
+
+    /// <summary>A TimeSpan setting between <paramref name="min"/> (exclusive when zero) and <paramref name="max"/>; <paramref name="fallback"/> when unset.</summary>
+    private static TimeSpan ReadInterval(IConfiguration configuration, string setting, TimeSpan fallback, TimeSpan min, TimeSpan max, List<string> errors)
+    {
+        if (configuration[setting] is not { Length: > 0 } text)
+        {
+            return fallback;
+        }
+
+        var inRange = TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && (min == TimeSpan.Zero ? value > TimeSpan.Zero : value >= min) && value <= max;
+        if (!inRange)
+        {
+            var lower = min == TimeSpan.Zero ? "above zero" : $"at least {min:c}";
+            errors.Add($"{setting} must be a TimeSpan {lower} and at most {max:c}; got '{text}'.");
+        }
+
+        return inRange ? value : fallback;
     }
 
     /// <summary>

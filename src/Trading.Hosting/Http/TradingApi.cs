@@ -39,6 +39,7 @@ public sealed class TradingApi
     public const int MaxBodyLength = 4_096;
 
     private const int MaxReasonLength = 500;
+    private const int MaxActiveRunsShown = 20;
     private readonly IRunLauncher _launcher;
     private readonly HaltSwitch _halt;
     private readonly RunJournalStore _journal;
@@ -112,6 +113,7 @@ public sealed class TradingApi
             ["openPositions"] = await SectionAsync("positions", PositionsAsync, cancellationToken),
             ["alerts"] = await SectionAsync("alerts", ct => AlertsAsync(now, ct), cancellationToken),
             ["llm"] = await SectionAsync("llm", ct => LlmAsync(now, ct), cancellationToken),
+            ["activeRuns"] = await SectionAsync("active runs", ActiveRunsAsync, cancellationToken),
             ["lastRuns"] = await SectionAsync("runs", RecentRunsAsync, cancellationToken),
             ["nextRuns"] = new
             {
@@ -355,6 +357,27 @@ public sealed class TradingApi
             callsToday = summary?.Calls ?? 0,
             callsByModel = summary?.ByModel.Select(g => new { model = g.Key, g.Calls, g.Failures, g.CostUsd }) ?? [],
         };
+    }
+
+    /// <summary>Runs pending or running on the engine, each with its progress (the orchestration's custom status).</summary>
+    private async Task<object?> ActiveRunsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var kind in new[] { RunKinds.Entry, RunKinds.Manage })
+        {
+            ids.AddRange(await _launcher.ActiveInstancesAsync(kind, cancellationToken));
+        }
+
+        var runs = new List<object>();
+        foreach (var id in ids.Order(StringComparer.Ordinal).Take(MaxActiveRunsShown))
+        {
+            if (await _launcher.GetStatusAsync(id, cancellationToken) is { } run)
+            {
+                runs.Add(new { run.InstanceId, run.Kind, run.Status, run.CreatedUtc, run.Progress });
+            }
+        }
+
+        return runs;
     }
 
     private async Task<object?> RecentRunsAsync(CancellationToken cancellationToken)

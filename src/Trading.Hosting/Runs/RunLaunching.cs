@@ -62,8 +62,8 @@ public sealed record RunStatusView
     /// <summary>The failure message of a failed instance (no secrets: activity messages only).</summary>
     public string? Error { get; init; }
 
-    /// <summary>Activities completed so far, in order (the orchestration's custom status, on both engines).</summary>
-    public IReadOnlyList<string> CompletedActivities { get; init; } = [];
+    /// <summary>How far the run has got (the orchestration's custom status, on both engines); null before its first step.</summary>
+    public RunProgress? Progress { get; init; }
 
     /// <summary>Something unusual about the run (for example that nobody has been executing it for a while); null otherwise.</summary>
     public string? Note { get; init; }

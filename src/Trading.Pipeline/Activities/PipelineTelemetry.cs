@@ -63,6 +63,7 @@ public static class PipelineTelemetry
         SnapshotInput snapshot => snapshot.Run.RunId,
         ProposalInput proposal => proposal.Run.RunId,
         DeliberationInput deliberation => deliberation.Run.RunId,
+        VoteInput vote => vote.Deliberation.Run.RunId,
         OrderRequest order => order.Run.RunId,
         RunJournal journal => journal.InstanceId,
         PositionInput position => position.RunId,

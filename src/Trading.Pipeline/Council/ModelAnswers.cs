@@ -26,6 +26,7 @@ public static class ModelAnswers
             RequestedModel = answer.RequestedModel,
             ServedModel = answer.ServedModel,
             CostUsd = answer.CostUsd,
+            LatencyMs = (long)answer.Latency.TotalMilliseconds,
             Succeeded = answer.Succeeded,
             FailureReason = answer.FailureReason,
         };

@@ -12,7 +12,16 @@ public static class ActivityNames
     public const string RecallTradeMemory = "RecallTradeMemory";
     public const string RetrieveLessons = "RetrieveLessons";
     public const string AssessRisk = "AssessRisk";
+
+    /// <summary>The council's stage in the journal and the progress: <see cref="SeatCouncil"/>, then <see cref="CastVote"/> per seat, joined.</summary>
     public const string ConveneCouncil = "ConveneCouncil";
+
+    /// <summary>Seats the council: its members, the model planned for each, and the rule their votes are joined by.</summary>
+    public const string SeatCouncil = "SeatCouncil";
+
+    /// <summary>One seat's vote (a model call, or the offline rules); the seats vote in parallel.</summary>
+    public const string CastVote = "CastVote";
+
     public const string DecideExecution = "DecideExecution";
     public const string PlaceOrder = "PlaceOrder";
     public const string RecordRun = "RecordRun";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Trading.Pipeline.Orchestration;
 
 /// <summary>
-/// What an orchestration may do: call activities, read the replay-safe clock, log. Nothing else, so the same code runs
+/// What an orchestration may do: call activities, read the replay-safe clock, log, publish its progress. Nothing else, so the same code runs
 /// under Durable Functions (adapter over TaskOrchestrationContext), on DurableTask.Core in the local hosts
 /// (Trading.Hosting's <c>TaskHubOrchestrationContext</c>) and, without an engine, in the backtest.
 /// </summary>
@@ -22,6 +22,9 @@ public interface IOrchestrationContext
     /// Calls an activity by name. Throws <see cref="ActivityFailedException"/> when it still fails after <paramref name="retry"/>.
     /// </summary>
     Task<TOut> CallActivityAsync<TOut>(string name, object input, ActivityRetry retry);
+
+    /// <summary>Publishes the run's progress as the orchestration's custom status (the latest value wins).</summary>
+    void SetProgress(RunProgress progress);
 }
 
 /// <summary>An activity failed after its retries; the orchestration records the stage failure and ends the run.</summary>

@@ -24,15 +24,16 @@ public static class ManagePositionsOrchestration
         var failures = new List<string>();
         string reason = RunEndReasons.PositionsManaged;
         string detail;
+        var progress = new RunProgressTracker(context);
         OpenPositions book;
         try
         {
-            book = await context.CallActivityAsync<OpenPositions>(ActivityNames.LoadOpenPositions, run, ActivityRetry.Read);
+            book = await progress.StageAsync<OpenPositions>(ActivityNames.LoadOpenPositions, run, ActivityRetry.Read);
         }
         catch (ActivityFailedException failure)
         {
             journal.Stage(ActivityNames.LoadOpenPositions, "failed", failure.Message);
-            return await RecordAsync(context, journal, run, RunEndReasons.StageFailed, failure.Message);
+            return await RecordAsync(context, progress, journal, run, RunEndReasons.StageFailed, failure.Message);
         }
 
         journal.Update(j => j with { MarketSimulated = book.MarketSimulated, BrokerSimulated = book.BrokerSimulated, DecisionMode = "rules" });
@@ -44,16 +45,17 @@ public static class ManagePositionsOrchestration
             var currentStage = ActivityNames.EvaluateExit;
             try
             {
-                var evaluation = await context.CallActivityAsync<ExitEvaluation>(ActivityNames.EvaluateExit, position, ActivityRetry.Read);
+                var evaluation = await progress.StageAsync<ExitEvaluation>(ActivityNames.EvaluateExit, position, ActivityRetry.Read, $"{ActivityNames.EvaluateExit}:{positionId}");
                 journal.Stage($"{ActivityNames.EvaluateExit}:{positionId}", evaluation.Action, evaluation.Summary);
                 var settled = evaluation.Action == ExitActions.Settled;
                 if (evaluation.Action == ExitActions.Close && !run.DryRun)
                 {
                     currentStage = ActivityNames.ClosePosition;
-                    var close = await context.CallActivityAsync<CloseResult>(
+                    var close = await progress.StageAsync<CloseResult>(
                         ActivityNames.ClosePosition,
                         new CloseRequest { RunId = run.RunId, PositionId = positionId, ExitReason = evaluation.ExitReason, DebitLimit = evaluation.DebitLimit },
-                        ActivityRetry.IdempotentOrder);
+                        ActivityRetry.IdempotentOrder,
+                        $"{ActivityNames.ClosePosition}:{positionId}");
                     journal.Stage($"{ActivityNames.ClosePosition}:{positionId}", close.Status, close.Summary);
                     closed += close.Placed ? 1 : 0;
                     settled = close.Filled;
@@ -62,7 +64,8 @@ public static class ManagePositionsOrchestration
                 if (settled)
                 {
                     currentStage = ActivityNames.RecordOutcome;
-                    var outcome = await context.CallActivityAsync<OutcomeResult>(ActivityNames.RecordOutcome, position, ActivityRetry.IdempotentWrite);
+                    var outcome = await progress.StageAsync<OutcomeResult>(
+                        ActivityNames.RecordOutcome, position, ActivityRetry.IdempotentWrite, $"{ActivityNames.RecordOutcome}:{positionId}");
                     journal.Stage($"{ActivityNames.RecordOutcome}:{positionId}", outcome.Won ? "won" : "lost", outcome.Summary);
                     outcomes += outcome.NewlyRecorded ? 1 : 0;
                 }
@@ -83,13 +86,14 @@ public static class ManagePositionsOrchestration
             detail += string.Create(CultureInfo.InvariantCulture, $" {failures.Count} position(s) failed: ") + string.Join("; ", failures);
         }
 
-        return await RecordAsync(context, journal, run, reason, detail);
+        return await RecordAsync(context, progress, journal, run, reason, detail);
     }
 
-    private static async Task<RunJournal> RecordAsync(IOrchestrationContext context, JournalBuilder journal, RunRequest run, string reason, string detail)
+    private static async Task<RunJournal> RecordAsync(
+        IOrchestrationContext context, RunProgressTracker progress, JournalBuilder journal, RunRequest run, string reason, string detail)
     {
         var record = journal.Build(reason, detail, context.CurrentUtcDateTime);
         context.ReplaySafeLogger.LogInformation("Management run {RunId}: {Detail}", run.RunId, detail);
-        return await context.CallActivityAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite) ?? record;
+        return await progress.StageAsync<RunJournal>(ActivityNames.RecordRun, record, ActivityRetry.IdempotentWrite) ?? record;
     }
 }

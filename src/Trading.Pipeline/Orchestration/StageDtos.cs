@@ -42,6 +42,9 @@ public sealed record ModelUsage
 
     public decimal CostUsd { get; init; }
 
+    /// <summary>The call's wall time through the gateway (fallbacks and retries included), milliseconds.</summary>
+    public long LatencyMs { get; init; }
+
     public bool Succeeded { get; init; }
 
     public string? FailureReason { get; init; }
@@ -324,6 +327,58 @@ public sealed record CouncilVote
 
     /// <summary>Why the vote was discarded, when it was.</summary>
     public string? AbstainReason { get; init; }
+
+    /// <summary>What the seat's model call cost (0 offline).</summary>
+    public decimal CostUsd { get; init; }
+
+    /// <summary>How long the seat's model call took, milliseconds (0 offline).</summary>
+    public long LatencyMs { get; init; }
+}
+
+/// <summary>SeatCouncil's result: who sits for this run, on which model, and the rule the votes are joined by.</summary>
+public sealed record CouncilSeating
+{
+    /// <summary>"models" or "offline-rules".</summary>
+    public string Mode { get; init; } = string.Empty;
+
+    public IReadOnlyList<CouncilSeat> Seats { get; init; } = [];
+
+    /// <summary>Valid approvals needed (Council:QuorumApprovals at seating).</summary>
+    public int QuorumApprovals { get; init; }
+
+    /// <summary>The approvers' mean confidence needed (Council:MinApprovalConfidence at seating).</summary>
+    public double MinApprovalConfidence { get; init; }
+}
+
+/// <summary>One council seat: the member (a BATS task type) and the models it plans on and avoids.</summary>
+public sealed record CouncilSeat
+{
+    public string Member { get; init; } = string.Empty;
+
+    /// <summary>The model BATS plans for the member; empty offline.</summary>
+    public string PlannedModel { get; init; } = string.Empty;
+
+    /// <summary>The models planned for the other seats: this seat's call must not be served by them, fallbacks included.</summary>
+    public IReadOnlyList<string> AvoidModels { get; init; } = [];
+}
+
+/// <summary>CastVote's input: the deliberation, the seat that votes on it, and how the council decides.</summary>
+public sealed record VoteInput
+{
+    public DeliberationInput Deliberation { get; init; } = new();
+
+    public CouncilSeat Seat { get; init; } = new();
+
+    /// <summary>The seating's mode: "models" or "offline-rules".</summary>
+    public string Mode { get; init; } = string.Empty;
+}
+
+/// <summary>CastVote's result: the seat's vote and the model call it cost.</summary>
+public sealed record CouncilBallot
+{
+    public CouncilVote Vote { get; init; } = new();
+
+    public IReadOnlyList<ModelUsage> Usage { get; init; } = [];
 }
 
 /// <summary>The council's aggregate.</summary>

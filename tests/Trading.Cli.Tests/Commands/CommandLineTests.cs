@@ -27,6 +27,7 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("run", "--at", "tomorrow")]
     [InlineData("run", "--bogus")]
+    [InlineData("serve", "--at", "tomorrow")]
     [InlineData("backtest", "--from", "2025-01-01")]
     [InlineData("backtest", "--from", "2025-13-01", "--to", "2025-12-31")]
     [InlineData("backtest", "--from", "2025-06-01", "--to", "2025-01-01")]

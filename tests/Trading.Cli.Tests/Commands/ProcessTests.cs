@@ -40,12 +40,17 @@ public sealed class ProcessTests
         return (process.ExitCode, await output, await error);
     }
 
-    private static Dictionary<string, string> Environment() => new()
+    private static Dictionary<string, string> Environment()
     {
-        ["Storage__ConnectionString"] = TestStorage.ConnectionString,
-        ["PipelineTables__TablePrefix"] = TestStorage.UniqueTableName("proc"),
-        ["Pipeline__Variants"] = "d15-w5",
-    };
+        var prefix = TestStorage.UniqueTableName("proc");
+        return new()
+        {
+            ["Storage__ConnectionString"] = TestStorage.ConnectionString,
+            ["PipelineTables__TablePrefix"] = prefix,
+            ["TASKHUB_NAME"] = "hub" + prefix, // a task hub of its own: other tests' runs are not its business
+            ["Pipeline__Variants"] = "d15-w5",
+        };
+    }
 
     [Fact]
     public async Task The_built_program_runs_the_pipeline_and_exits_zero()

@@ -56,7 +56,7 @@ public sealed class McpServeFixture : IAsyncLifetime
             Overrides = runner.Overrides,
             Interactive = false,
         };
-        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
+        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", null, output, error, CancellationToken.None);
         Output = output.ToString() + error;
         await State.SeedAsync(Host.Services);
     }

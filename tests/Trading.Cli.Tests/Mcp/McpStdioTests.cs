@@ -28,6 +28,9 @@ public sealed class McpStdioFixture : IAsyncLifetime
         {
             ["Storage__ConnectionString"] = TestStorage.ConnectionString,
             ["PipelineTables__TablePrefix"] = Runner.TablePrefix,
+            // The fixture's own task hub: on the shared default hub, another class's run counted as "a run in progress".
+            ["TASKHUB_NAME"] = Runner.Overrides["TASKHUB_NAME"],
+            ["TaskHub__MaxQueuePollingInterval"] = "00:00:00.050",
             ["Pipeline__Variants"] = "d15-w5",
             ["Pipeline__RequireMarketOpen"] = "false",
             ["Mcp__BacktestMaxDays"] = "40",

@@ -48,7 +48,7 @@ public sealed class ServeFixture : IAsyncLifetime
                 return Task.CompletedTask;
             }),
         };
-        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", output, error, CancellationToken.None);
+        Host = await ServeHost.StartAsync(context, "http://127.0.0.1:0", null, output, error, CancellationToken.None);
         Output = output.ToString();
 
         Target = new TradingApiTarget(Host.Addresses[0], Key);

@@ -23,8 +23,8 @@ public sealed class ActivityCatalogTests
         string[] expected =
         [
             ActivityNames.MarketSnapshot, ActivityNames.AnalyzeMarket, ActivityNames.SelectStrategy, ActivityNames.RecallTradeMemory,
-            ActivityNames.RetrieveLessons, ActivityNames.AssessRisk, ActivityNames.ConveneCouncil, ActivityNames.DecideExecution,
-            ActivityNames.PlaceOrder, ActivityNames.RecordRun,
+            ActivityNames.RetrieveLessons, ActivityNames.AssessRisk, ActivityNames.SeatCouncil, ActivityNames.CastVote, ActivityNames.CastVote,
+            ActivityNames.CastVote, ActivityNames.DecideExecution, ActivityNames.PlaceOrder, ActivityNames.RecordRun,
         ];
         Assert.Equal(expected, spans.Stopped.Select(s => s.DisplayName).ToArray());
         Assert.All(spans.Stopped, s =>

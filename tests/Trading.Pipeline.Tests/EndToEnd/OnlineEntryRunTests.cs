@@ -56,6 +56,85 @@ public sealed class OnlineEntryRunTests
         Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
     }
 
+    private static readonly string[] SeatPrompts = ["pre-trade researcher", "options strategist", "risk reviewer"];
+
+    /// <summary>How many vote requests each seat's prompt made at the gateway, in seat order.</summary>
+    private static int[] VoteRequestsPerSeat(OpenAiLoopbackServer gateway) =>
+        [.. SeatPrompts.Select(p => gateway.Requests.Count(r => ApprovingModels.SchemaName(r) == ApprovingModels.VoteSchema && r.Body.Contains(p, StringComparison.Ordinal)))];
+
+    [Fact]
+    public async Task Each_seat_votes_in_its_own_activity_and_the_journal_carries_each_votes_model_latency_and_cost()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        harness.Gateway!.DefaultReply = request =>
+            request.Body.Contains("options strategist", StringComparison.Ordinal) && ApprovingModels.SchemaName(request) == ApprovingModels.VoteSchema
+                ? ApprovingModels.Reply(request) with { Delay = TimeSpan.FromMilliseconds(300) }
+                : ApprovingModels.Reply(request);
+
+        var journal = await RunAsync(harness);
+
+        var log = await harness.Launcher.GetActivityLogAsync(Slot, CancellationToken.None);
+        Assert.Equal(3, log.Count(a => a.Name == ActivityNames.CastVote));
+        Assert.Single(log, a => a.Name == ActivityNames.SeatCouncil);
+        Assert.Equal([1, 1, 1], VoteRequestsPerSeat(harness.Gateway));
+        Assert.Equal(3, journal.CouncilVotes.Count);
+        Assert.Equal(3, journal.CouncilVotes.Select(v => v.DecidedBy).Distinct().Count()); // three seats, three models
+        Assert.All(journal.CouncilVotes, v =>
+        {
+            Assert.True(v.Valid, v.AbstainReason);
+            Assert.True(v.CostUsd > 0m, $"{v.Member}: no cost");
+        });
+        Assert.True(journal.CouncilVotes.Single(v => v.Member == "options_analysis").LatencyMs >= 300);
+        Assert.True(journal.LlmCostUsd > journal.CouncilVotes.Sum(v => v.CostUsd)); // the votes, plus the analysis and the final decision
+    }
+
+    [Fact]
+    public async Task A_seat_whose_activity_fails_is_retried_alone_and_the_other_seats_are_not_asked_again()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        var failures = 0;
+        harness.AfterActivity = name =>
+            name == ActivityNames.CastVote && Interlocked.Increment(ref failures) == 1
+                ? throw new IOException("worker lost this seat's vote before the engine recorded it")
+                : Task.CompletedTask;
+
+        var journal = await RunAsync(harness);
+
+        Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
+        var perSeat = VoteRequestsPerSeat(harness.Gateway!);
+        Assert.Equal(4, perSeat.Sum()); // three seats, one of them asked a second time
+        Assert.Single(perSeat, 2);
+        Assert.All(journal.CouncilVotes, v => Assert.True(v.Valid, v.AbstainReason));
+        Assert.Equal(3, (await harness.Launcher.GetActivityLogAsync(Slot, CancellationToken.None)).Count(a => a.Name == ActivityNames.CastVote));
+    }
+
+    [Fact]
+    public async Task A_seat_that_keeps_failing_abstains_and_the_run_goes_on_with_the_other_votes()
+    {
+        await using var harness = await PipelineHarness.CreateAsync(online: true);
+        var recorded = 0;
+        harness.AfterActivity = name =>
+        {
+            // The first two seats to finish are recorded; every attempt of the third fails.
+            if (name == ActivityNames.CastVote && Interlocked.Increment(ref recorded) > 2)
+            {
+                throw new IOException("this seat's host keeps failing");
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var journal = await RunAsync(harness);
+
+        Assert.True(journal.EndReason is RunEndReasons.Traded or RunEndReasons.OrderWorking, journal.EndDetail);
+        var council = journal.Stages.Single(s => s.Stage == ActivityNames.ConveneCouncil);
+        Assert.Contains("2 approve, 0 reject, 1 abstain", council.Summary, StringComparison.Ordinal);
+        var abstained = Assert.Single(journal.CouncilVotes, v => !v.Valid);
+        Assert.False(abstained.Approve);
+        Assert.Contains("this seat's host keeps failing", abstained.AbstainReason, StringComparison.Ordinal);
+        Assert.Equal(2 + ActivityRetry.ModelCall.MaxAttempts, recorded); // the failing seat was tried as often as its retry policy says
+    }
+
     [Fact]
     public async Task Adversarial_final_decision_answers_all_end_without_a_trade()
     {
@@ -175,7 +254,9 @@ public sealed class OnlineEntryRunTests
         var order = await harness.Broker.GetOrderByClientIdAsync(finished.Output!.ClientOrderId!, CancellationToken.None);
         Assert.Equal(order!.OrderId, finished.Output.OrderId);
         var log = await harness.Launcher.GetActivityLogAsync(Slot, CancellationToken.None);
-        Assert.Equal(log.Select(l => l.Name).Distinct().Count(), log.Count);
+        var once = log.Where(l => l.Name != ActivityNames.CastVote).Select(l => l.Name).ToList();
+        Assert.Equal(once.Distinct().Count(), once.Count); // every activity recorded once, a vote per seat
+        Assert.Equal(3, log.Count(l => l.Name == ActivityNames.CastVote));
         Assert.Equal(ActivityNames.RecordRun, log[^1].Name);
     }
 
@@ -196,8 +277,10 @@ public sealed class OnlineEntryRunTests
 
         Assert.Equal(1, harness.Broker.PlaceCalls);
         var status = await harness.Launcher.GetStatusAsync(Slot, CancellationToken.None);
-        Assert.Equal(ActivityNames.RecordRun, status!.CompletedActivities[^1]);
-        Assert.Equal(status.CompletedActivities.Distinct().Count(), status.CompletedActivities.Count);
+        var progress = status!.Progress!;
+        Assert.Equal(ActivityNames.RecordRun, progress.StagesDone[^1]);
+        Assert.Equal(progress.StagesDone.Distinct().Count(), progress.StagesDone.Count);
+        Assert.Null(progress.CurrentStage);
     }
 
     [Fact]
@@ -211,7 +294,8 @@ public sealed class OnlineEntryRunTests
         var request = (await harness.Launcher.GetRunAsync(Slot, CancellationToken.None))!.Request; // as stored, with its market time
         var replayed = await EntryOrchestration.RunAsync(replay, request);
 
-        Assert.Equal(log.Select(l => (l.Name, l.InputJson)), replay.Calls.Select(c => (c.Name, c.InputJson)));
+        // The same calls with the same inputs (the seats' votes complete in any order, so compared as a set).
+        Assert.Equal(log.Select(l => (l.Name, l.InputJson)).Order(), replay.Calls.Select(c => (c.Name, c.InputJson)).Order());
         Assert.Equal(journal.EndReason, replayed.EndReason);
         Assert.Equal(journal.Stages, replayed.Stages);
         Assert.Equal(journal.OrderId, replayed.OrderId);

@@ -27,6 +27,29 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Task_hub_intervals_bind_and_each_bad_one_is_named_with_its_range()
+    {
+        static Trading.Hosting.Engine.TaskHubOptions Read(string lease, string visibility, string polling) =>
+            Trading.Hosting.Engine.TaskHubServiceCollectionExtensions.ReadTaskHubOptions(TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>
+            {
+                ["Storage__ConnectionString"] = "UseDevelopmentStorage=true",
+                ["TaskHub__LeaseInterval"] = lease,
+                ["TaskHub__WorkItemVisibilityTimeout"] = visibility,
+                ["TaskHub__MaxQueuePollingInterval"] = polling,
+            }));
+
+        var options = Read("00:00:15", "00:00:10", "00:00:00.050");
+        Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.WorkItemVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.MaxQueuePollingInterval);
+
+        var error = Assert.Throws<TradingConfigurationException>(() => Read("00:00:05", "soon", "00:00:00"));
+        Assert.Contains(error.Errors, e => e.StartsWith("TaskHub:LeaseInterval", StringComparison.Ordinal) && e.Contains("at least 00:00:15", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("TaskHub:WorkItemVisibilityTimeout", StringComparison.Ordinal) && e.Contains("'soon'", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith("TaskHub:MaxQueuePollingInterval", StringComparison.Ordinal) && e.Contains("above zero", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Missing_storage_fails_start_up_naming_the_settings()
     {
         var configuration = TradingConfiguration.Build(includeEnvironment: false, overrides: new Dictionary<string, string?>());

@@ -36,6 +36,50 @@ public sealed class ManualRunTests
     }
 
     [Fact]
+    public async Task A_running_run_shows_its_progress_in_its_status_and_among_the_active_runs()
+    {
+        await using var harness = await PipelineHarness.CreateAsync();
+        using var gate = new SemaphoreSlim(0);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.AfterActivity = async name =>
+        {
+            if (name == ActivityNames.AssessRisk && held.TrySetResult())
+            {
+                await gate.WaitAsync(TimeSpan.FromSeconds(60)); // AssessRisk ran; its result is not recorded yet
+            }
+        };
+
+        var id = await StartAsync(harness, dryRun: true);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        RunProgress? progress = null;
+        for (var i = 0; i < 200 && progress?.CurrentStage != ActivityNames.AssessRisk; i++)
+        {
+            await Task.Delay(50); // the engine writes the custom status when the orchestration's step is checkpointed
+            progress = (await harness.Launcher.GetStatusAsync(id, CancellationToken.None))?.Progress;
+        }
+
+        Assert.Equal(ActivityNames.AssessRisk, progress?.CurrentStage);
+        Assert.Equal(
+            [ActivityNames.MarketSnapshot, ActivityNames.AnalyzeMarket, ActivityNames.SelectStrategy, ActivityNames.RecallTradeMemory, ActivityNames.RetrieveLessons],
+            progress!.StagesDone);
+        using (var status = JsonDocument.Parse((await harness.Api.GetStatusAsync(CancellationToken.None)).Json))
+        {
+            var active = Assert.Single(status.RootElement.GetProperty("activeRuns").EnumerateArray());
+            Assert.Equal(id, active.GetProperty("instanceId").GetString());
+            Assert.Equal(ActivityNames.AssessRisk, active.GetProperty("progress").GetProperty("currentStage").GetString());
+        }
+
+        gate.Release();
+        var finished = await harness.WaitAsync(id);
+        var final = (await harness.Launcher.GetStatusAsync(id, CancellationToken.None))!.Progress!;
+        Assert.Null(final.CurrentStage);
+        Assert.Equal(ActivityNames.RecordRun, final.StagesDone[^1]);
+        Assert.Equal(finished.Output!.Stages.Select(s => s.Stage).Append(ActivityNames.RecordRun), final.StagesDone);
+        using var after = JsonDocument.Parse((await harness.Api.GetStatusAsync(CancellationToken.None)).Json);
+        Assert.Empty(after.RootElement.GetProperty("activeRuns").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_run_nobody_executes_blocks_manual_runs_until_a_worker_starts_and_finishes_it()
     {
         await using var harness = await PipelineHarness.CreateAsync();

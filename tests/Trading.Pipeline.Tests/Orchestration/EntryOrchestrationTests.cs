@@ -15,13 +15,14 @@ public sealed class EntryOrchestrationTests
         Assert.Equal(
             [
                 ActivityNames.MarketSnapshot, ActivityNames.AnalyzeMarket, ActivityNames.SelectStrategy, ActivityNames.RecallTradeMemory,
-                ActivityNames.RetrieveLessons, ActivityNames.AssessRisk, ActivityNames.ConveneCouncil, ActivityNames.DecideExecution,
-                ActivityNames.PlaceOrder, ActivityNames.RecordRun,
+                ActivityNames.RetrieveLessons, ActivityNames.AssessRisk, ActivityNames.SeatCouncil, ActivityNames.CastVote, ActivityNames.CastVote,
+                ActivityNames.CastVote, ActivityNames.DecideExecution, ActivityNames.PlaceOrder, ActivityNames.RecordRun,
             ],
             context.Calls.Select(c => c.Name).ToArray());
         Assert.Equal(RunEndReasons.Traded, journal.EndReason);
-        Assert.Equal(0.032m, journal.LlmCostUsd);
-        Assert.Equal(["deepseek-r1", "claude-opus"], journal.ModelsUsed);
+        Assert.Equal(0.033m, journal.LlmCostUsd);
+        Assert.Equal(["deepseek-r1", "kimi-k2", "mistral-medium-3", "claude-opus"], journal.ModelsUsed);
+        Assert.All(context.Calls.Where(c => c.Name == ActivityNames.CastVote), c => Assert.Equal(ActivityRetry.ModelCall, c.Retry));
         Assert.Equal("o-1", journal.OrderId);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(journal), System.Text.Json.JsonSerializer.Serialize(context.RecordedJournal));
         Assert.Equal(ActivityRetry.IdempotentOrder, context.Calls.Single(c => c.Name == ActivityNames.PlaceOrder).Retry);
@@ -77,7 +78,7 @@ public sealed class EntryOrchestrationTests
                 lastStage = ActivityNames.AssessRisk;
                 break;
             case "council":
-                context.On(ActivityNames.ConveneCouncil, new CouncilVerdict { Approved = false, Reason = "no quorum" });
+                context.When(ActivityNames.CastVote, input => ScriptedContext.Ballot(input, approve: false));
                 lastStage = ActivityNames.ConveneCouncil;
                 break;
             case "decision":
@@ -102,7 +103,7 @@ public sealed class EntryOrchestrationTests
 
         Assert.Equal(expectedReason, journal.EndReason);
         Assert.False(string.IsNullOrWhiteSpace(journal.EndDetail));
-        Assert.Equal(lastStage, context.Calls[^2].Name);
+        Assert.Equal(lastStage == ActivityNames.ConveneCouncil ? ActivityNames.CastVote : lastStage, context.Calls[^2].Name);
         Assert.Equal(ActivityNames.RecordRun, context.Calls[^1].Name);
         Assert.Equal(lastStage, journal.Stages[^1].Stage);
         if (scenario != "rejected")
@@ -123,5 +124,89 @@ public sealed class EntryOrchestrationTests
 
         Assert.Equal(first.Calls.Select(c => (c.Name, c.InputJson)), replay.Calls.Select(c => (c.Name, c.InputJson)));
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(original), System.Text.Json.JsonSerializer.Serialize(replayed));
+    }
+
+    [Fact]
+    public async Task A_seat_whose_vote_still_fails_abstains_and_the_other_seats_decide()
+    {
+        var context = ScriptedContext.Approving().When(ActivityNames.CastVote, input =>
+            input.Contains("\"options_analysis\"", StringComparison.Ordinal)
+                ? throw new ActivityFailedException(ActivityNames.CastVote, "gateway host unreachable")
+                : ScriptedContext.Ballot(input, approve: true));
+
+        var journal = await EntryOrchestration.RunAsync(context, new RunRequest { Trigger = RunTriggers.Timer });
+
+        Assert.Equal(RunEndReasons.Traded, journal.EndReason);
+        var council = journal.Stages.Single(s => s.Stage == ActivityNames.ConveneCouncil);
+        Assert.Equal("approve", council.Verdict);
+        Assert.Contains("2 approve, 0 reject, 1 abstain", council.Summary, StringComparison.Ordinal);
+        var failed = journal.CouncilVotes.Single(v => v.Member == "options_analysis");
+        Assert.False(failed.Valid);
+        Assert.False(failed.Approve);
+        Assert.Contains("gateway host unreachable", failed.AbstainReason, StringComparison.Ordinal);
+        Assert.Equal(3, context.Calls.Count(c => c.Name == ActivityNames.CastVote)); // each seat asked once by the orchestration
+    }
+
+    [Fact]
+    public async Task Two_failed_seats_leave_no_quorum_and_never_an_approval()
+    {
+        var context = ScriptedContext.Approving().When(ActivityNames.CastVote, input =>
+            input.Contains("\"risk_assessment\"", StringComparison.Ordinal)
+                ? ScriptedContext.Ballot(input, approve: true)
+                : throw new ActivityFailedException(ActivityNames.CastVote, "failed"));
+
+        var journal = await EntryOrchestration.RunAsync(context, new RunRequest { Trigger = RunTriggers.Timer });
+
+        Assert.Equal(RunEndReasons.CouncilDeclined, journal.EndReason);
+        Assert.Contains("no quorum: 1 valid approval(s), 2 needed", journal.EndDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain(context.Calls, c => c.Name == ActivityNames.PlaceOrder);
+    }
+
+    [Fact]
+    public async Task Each_vote_is_journalled_with_its_model_latency_and_cost_and_the_run_cost_adds_them_up()
+    {
+        var context = ScriptedContext.Approving();
+
+        var journal = await EntryOrchestration.RunAsync(context, new RunRequest { Trigger = RunTriggers.Timer });
+
+        Assert.Equal(["pre_trade_research", "options_analysis", "risk_assessment"], journal.CouncilVotes.Select(v => v.Member));
+        Assert.Equal(["deepseek-r1", "kimi-k2", "mistral-medium-3"], journal.CouncilVotes.Select(v => v.DecidedBy));
+        Assert.All(journal.CouncilVotes, v => Assert.Equal((0.001m, 250L), (v.CostUsd, v.LatencyMs)));
+        Assert.Equal(0.003m + 0.03m, journal.LlmCostUsd);
+    }
+
+    [Fact]
+    public async Task Progress_counts_the_seats_and_their_votes_and_ends_with_every_stage_done_once()
+    {
+        var context = ScriptedContext.Approving();
+
+        await EntryOrchestration.RunAsync(context, new RunRequest { Trigger = RunTriggers.Timer });
+
+        var council = context.Progress.Where(p => p.CurrentStage == ActivityNames.ConveneCouncil).ToList();
+        Assert.Equal([0, 0, 1, 2, 3], council.Select(p => p.CouncilVotesCast));
+        Assert.All(council.Skip(1), p => Assert.Equal(3, p.CouncilSeats));
+        var last = context.Progress[^1];
+        Assert.Null(last.CurrentStage);
+        Assert.Equal(
+            [
+                ActivityNames.MarketSnapshot, ActivityNames.AnalyzeMarket, ActivityNames.SelectStrategy, ActivityNames.RecallTradeMemory,
+                ActivityNames.RetrieveLessons, ActivityNames.AssessRisk, ActivityNames.ConveneCouncil, ActivityNames.DecideExecution,
+                ActivityNames.PlaceOrder, ActivityNames.RecordRun,
+            ],
+            last.StagesDone);
+        Assert.Equal((3, 3), (last.CouncilSeats, last.CouncilVotesCast));
+    }
+
+    [Fact]
+    public async Task A_failing_stage_stays_current_in_the_progress_and_is_journalled_as_failed()
+    {
+        var context = ScriptedContext.Approving().Fail(ActivityNames.AssessRisk);
+
+        var journal = await EntryOrchestration.RunAsync(context, new RunRequest { Trigger = RunTriggers.Timer });
+
+        Assert.Equal(RunEndReasons.StageFailed, journal.EndReason);
+        Assert.Contains(context.Progress, p => p.CurrentStage == ActivityNames.AssessRisk);
+        Assert.DoesNotContain(ActivityNames.AssessRisk, context.Progress[^1].StagesDone);
+        Assert.Equal(ActivityNames.RecordRun, context.Progress[^1].StagesDone[^1]);
     }
 }

@@ -195,49 +195,13 @@ public sealed class PipelineHarness : IAsyncDisposable
     }
 
     /// <summary>Models that approve: a valid analysis, approving votes, and a final decision at mid − 0.05.</summary>
-    public static ScriptedReply ApprovingReply(LoopbackRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Path.Contains("embeddings", StringComparison.Ordinal))
-        {
-            return ScriptedReply.Json("{}");
-        }
-
-        var schema = SchemaName(request);
-        return schema switch
-        {
-            "market_analysis" => ScriptedReply.Json("""{"outlook":"neutral","summary":"range-bound, realized vol steady"}"""),
-            "final_decision" => ScriptedReply.Json(string.Create(CultureInfo.InvariantCulture,
-                $$"""{"execute":true,"limitPrice":{{decimal.Round(MidCredit(request) - 0.05m, 2)}},"reason":"council approved, credit acceptable"}""")),
-            _ => ScriptedReply.Json("""{"approve":true,"confidence":0.8,"reasons":["credit fits the width"],"risks":["gap risk"]}"""),
-        };
-    }
+    public static ScriptedReply ApprovingReply(LoopbackRequest request) => ApprovingModels.Reply(request);
 
     /// <summary>The JSON schema name the request asked for (response_format.json_schema.name), or "".</summary>
-    public static string SchemaName(LoopbackRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var body = JsonNode.Parse(request.Body);
-        return body?["response_format"]?["json_schema"]?["name"]?.GetValue<string>() ?? string.Empty;
-    }
+    public static string SchemaName(LoopbackRequest request) => ApprovingModels.SchemaName(request);
 
     /// <summary>The proposal's mid credit from the facts the pipeline sent in the user message.</summary>
-    public static decimal MidCredit(LoopbackRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var body = JsonNode.Parse(request.Body)!;
-        foreach (var message in body["messages"]!.AsArray())
-        {
-            if (message?["role"]?.GetValue<string>() == "user")
-            {
-                var content = message["content"]!;
-                var text = content.GetValueKind() == JsonValueKind.String ? content.GetValue<string>() : content[0]!["text"]!.GetValue<string>();
-                return JsonNode.Parse(text)!["proposal"]!["midCredit"]!.GetValue<decimal>();
-            }
-        }
-
-        throw new InvalidOperationException("No user message.");
-    }
+    public static decimal MidCredit(LoopbackRequest request) => ApprovingModels.MidCredit(request);
 
     public async ValueTask DisposeAsync()
     {

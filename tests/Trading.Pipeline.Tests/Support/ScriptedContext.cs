@@ -14,18 +14,22 @@ namespace Trading.Pipeline.Tests.Support;
 public sealed class ScriptedContext : IOrchestrationContext
 {
     private readonly Dictionary<string, Func<string, object>> _answers = new(StringComparer.Ordinal);
-    private readonly Queue<(string Name, string OutputJson)>? _recorded;
+    private readonly List<(string Name, string OutputJson)>? _recorded;
+    private readonly HashSet<int> _replayed = [];
 
     public ScriptedContext(string instanceId = "entry-2026-11-23T15:00Z")
     {
         InstanceId = instanceId;
     }
 
-    /// <summary>Replays a recorded activity log in order; a different call sequence fails.</summary>
+    /// <summary>
+    /// Replays a recorded activity log in order (the council's votes, which complete in any order, by their seat); a different
+    /// call sequence fails.
+    /// </summary>
     public ScriptedContext(string instanceId, IEnumerable<(string Name, string OutputJson)> recorded)
         : this(instanceId)
     {
-        _recorded = new Queue<(string, string)>(recorded);
+        _recorded = [.. recorded];
     }
 
     public string InstanceId { get; }
@@ -35,6 +39,11 @@ public sealed class ScriptedContext : IOrchestrationContext
     public ILogger ReplaySafeLogger => NullLogger.Instance;
 
     public List<(string Name, string InputJson, ActivityRetry Retry)> Calls { get; } = [];
+
+    /// <summary>Every progress the orchestration published, in order.</summary>
+    public List<RunProgress> Progress { get; } = [];
+
+    public void SetProgress(RunProgress progress) => Progress.Add(progress);
 
     /// <summary>The output JSON of each call, in order.</summary>
     public List<string> Outputs { get; } = [];
@@ -66,9 +75,14 @@ public sealed class ScriptedContext : IOrchestrationContext
         string outputJson;
         if (_recorded is not null)
         {
-            var (recordedName, recordedOutput) = _recorded.Dequeue();
-            Assert.Equal(recordedName, name);
-            outputJson = recordedOutput;
+            var index = name == ActivityNames.CastVote
+                ? Enumerable.Range(0, _recorded.Count).FirstOrDefault(
+                    i => !_replayed.Contains(i) && _recorded[i].Name == name && MemberOf(_recorded[i].OutputJson) == ((VoteInput)input).Seat.Member, -1)
+                : Enumerable.Range(0, _recorded.Count).FirstOrDefault(i => !_replayed.Contains(i), -1);
+            Assert.True(index >= 0, $"no recorded {name} for this call");
+            Assert.Equal(_recorded[index].Name, name);
+            _replayed.Add(index);
+            outputJson = _recorded[index].OutputJson;
         }
         else if (name == ActivityNames.RecordRun)
         {
@@ -84,9 +98,39 @@ public sealed class ScriptedContext : IOrchestrationContext
         return Task.FromResult(JsonSerializer.Deserialize<TOut>(outputJson, StateJson.Options)!);
     }
 
+    private static string MemberOf(string ballotJson) => JsonSerializer.Deserialize<CouncilBallot>(ballotJson, StateJson.Options)!.Vote.Member;
+
     /// <summary>The journal passed to RecordRun.</summary>
     public RunJournal RecordedJournal =>
         JsonSerializer.Deserialize<RunJournal>(Calls.Single(c => c.Name == ActivityNames.RecordRun).InputJson, StateJson.Options)!;
+
+    /// <summary>Three seats on three models, quorum 2, confidence 0.6.</summary>
+    public static CouncilSeating Seating { get; } = new()
+    {
+        Mode = "models",
+        Seats =
+        [
+            new CouncilSeat { Member = "pre_trade_research", PlannedModel = "deepseek-r1", AvoidModels = ["kimi-k2", "mistral-medium-3"] },
+            new CouncilSeat { Member = "options_analysis", PlannedModel = "kimi-k2", AvoidModels = ["deepseek-r1", "mistral-medium-3"] },
+            new CouncilSeat { Member = "risk_assessment", PlannedModel = "mistral-medium-3", AvoidModels = ["deepseek-r1", "kimi-k2"] },
+        ],
+        QuorumApprovals = 2,
+        MinApprovalConfidence = 0.6,
+    };
+
+    /// <summary>The seat's vote on its planned model, costing $0.001 and taking 250 ms.</summary>
+    public static CouncilBallot Ballot(string voteInputJson, bool approve)
+    {
+        var seat = JsonSerializer.Deserialize<VoteInput>(voteInputJson, StateJson.Options)!.Seat;
+        return new CouncilBallot
+        {
+            Vote = new CouncilVote
+            {
+                Member = seat.Member, DecidedBy = seat.PlannedModel, Valid = true, Approve = approve, Confidence = 0.8, Reasons = ["credit fits"], CostUsd = 0.001m, LatencyMs = 250,
+            },
+            Usage = [new ModelUsage { TaskType = seat.Member, RequestedModel = seat.PlannedModel, ServedModel = seat.PlannedModel, CostUsd = 0.001m, LatencyMs = 250, Succeeded = true }],
+        };
+    }
 
     /// <summary>Stage results of an approving run.</summary>
     public static ScriptedContext Approving(string instanceId = "entry-2026-11-23T15:00Z")
@@ -115,7 +159,8 @@ public sealed class ScriptedContext : IOrchestrationContext
             .On(ActivityNames.RecallTradeMemory, new MemoryRecall { Verdict = "NO_HISTORY", Summary = "none" })
             .On(ActivityNames.RetrieveLessons, new LessonsRecall { Summary = "no lessons" })
             .On(ActivityNames.AssessRisk, new RiskAssessment { Approved = true, Contracts = 2, Summary = "ok" })
-            .On(ActivityNames.ConveneCouncil, new CouncilVerdict { Approved = true, Mode = "models", Reason = "approved", Usage = [new ModelUsage { TaskType = "pre_trade_research", RequestedModel = "deepseek-r1", ServedModel = "deepseek-r1", CostUsd = 0.002m, Succeeded = true }] })
+            .On(ActivityNames.SeatCouncil, Seating)
+            .When(ActivityNames.CastVote, input => Ballot(input, approve: true))
             .On(ActivityNames.DecideExecution, new ExecutionDecision { Execute = true, LimitCredit = 1.15m, Valid = true, DecidedBy = "claude-opus", Reason = "go", Usage = [new ModelUsage { TaskType = "trade_execution", RequestedModel = "claude-opus", ServedModel = "claude-opus", CostUsd = 0.03m, Succeeded = true }] })
             .On(ActivityNames.PlaceOrder, new OrderPlacement { Placed = true, ClientOrderId = "ic-" + instanceId, OrderId = "o-1", Status = "Filled", FilledQuantity = 2, FilledCredit = 1.17m, Summary = "filled" });
     }

@@ -61,7 +61,7 @@ public sealed class HttpFunctionsTests
         Assert.Equal("/api/runs/" + Uri.EscapeDataString(id), headers["Location"]);
         Assert.True(started.RootElement.GetProperty("dryRun").GetBoolean());
 
-        await Engine.UntilAsync(worker.Client, id, m => (m.ReadCustomStatusAs<string[]>() ?? []).Length == 5);
+        await Engine.UntilAsync(worker.Client, id, m => m.SerializedCustomStatus is { Length: > 0 } && m.ReadCustomStatusAs<RunProgress>()?.CurrentStage == ActivityNames.AssessRisk);
         var (second, secondJson, _) = await CallAsync(r => http.StartRunAsync(r, worker.Client), "POST", "{}");
         Assert.Equal(409, second);
         Assert.Contains(id, secondJson, StringComparison.Ordinal);
@@ -72,10 +72,21 @@ public sealed class HttpFunctionsTests
         {
             var runStatus = view.RootElement.GetProperty("status");
             Assert.Equal("Running", runStatus.GetProperty("status").GetString());
+            var progress = runStatus.GetProperty("progress");
+            Assert.Equal(ActivityNames.AssessRisk, progress.GetProperty("currentStage").GetString());
             Assert.Equal(
                 [ActivityNames.MarketSnapshot, ActivityNames.AnalyzeMarket, ActivityNames.SelectStrategy, ActivityNames.RecallTradeMemory, ActivityNames.RetrieveLessons],
-                runStatus.GetProperty("completedActivities").EnumerateArray().Select(e => e.GetString()!).ToArray());
+                progress.GetProperty("stagesDone").EnumerateArray().Select(e => e.GetString()!).ToArray());
             Assert.Equal(JsonValueKind.Null, view.RootElement.GetProperty("journal").ValueKind);
+        }
+
+        // The status endpoint lists the run among the active ones, with the same progress.
+        var (_, statusJson, _) = await CallAsync(r => http.StatusAsync(r, worker.Client), "GET", null);
+        using (var statusView = JsonDocument.Parse(statusJson))
+        {
+            var active = Assert.Single(statusView.RootElement.GetProperty("activeRuns").EnumerateArray());
+            Assert.Equal(id, active.GetProperty("instanceId").GetString());
+            Assert.Equal(ActivityNames.AssessRisk, active.GetProperty("progress").GetProperty("currentStage").GetString());
         }
 
         gate.Release();
@@ -85,7 +96,7 @@ public sealed class HttpFunctionsTests
         using var final = JsonDocument.Parse(doneJson);
         Assert.Equal("Completed", final.RootElement.GetProperty("status").GetProperty("status").GetString());
         Assert.Equal("dry-run", final.RootElement.GetProperty("journal").GetProperty("endReason").GetString());
-        Assert.Contains(ActivityNames.RecordRun, final.RootElement.GetProperty("status").GetProperty("completedActivities").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(ActivityNames.RecordRun, final.RootElement.GetProperty("status").GetProperty("progress").GetProperty("stagesDone").EnumerateArray().Select(e => e.GetString()));
         Assert.Empty(app.Broker.Accepted);
     }
 

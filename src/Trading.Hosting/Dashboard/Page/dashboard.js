@@ -326,9 +326,10 @@
         h('p', { 'data-field': 'journal.detail', text: j.endDetail }),
         table([['Stage'], ['Verdict'], ['Reason']], j.stages.map((st) => h('tr', { 'data-stage': st.stage },
           h('th', { scope: 'row', text: st.stage }), cell('journal.verdict', st.verdict, st.verdict), h('td', { text: st.summary })))),
-        j.councilVotes && j.councilVotes.length ? [h('h3', { text: 'Council votes' }), table([['Member'], ['Model'], ['Vote'], ['Confidence', 'num']],
+        j.councilVotes && j.councilVotes.length ? [h('h3', { text: 'Council votes' }), table([['Member'], ['Model'], ['Vote'], ['Confidence', 'num'], ['Latency', 'num'], ['Cost', 'num']],
           j.councilVotes.map((v) => h('tr', {}, h('td', { text: v.member }), h('td', { text: v.decidedBy }),
-            h('td', { text: v.valid ? (v.approve ? 'approve' : 'decline') : 'abstained: ' + (v.abstainReason || '') }), h('td', { class: 'num', text: fmt.num(v.confidence) }))))] : [],
+            h('td', { text: v.valid ? (v.approve ? 'approve' : 'decline') : 'abstained: ' + (v.abstainReason || '') }), h('td', { class: 'num', text: fmt.num(v.confidence) }),
+            h('td', { class: 'num', text: fmt.ms(v.latencyMs) }), h('td', { class: 'num', text: fmt.usd(v.costUsd) }))))] : [],
         h('h3', { text: 'Whole journal (JSON)' }), h('pre', { 'data-field': 'journal.json', text: JSON.stringify(j, null, 2) })].flat(2));
     } catch (e) {
       if (e instanceof KeyRefused) { sessionStorage.removeItem(KEY); showKeyForm(e.message); return; }
