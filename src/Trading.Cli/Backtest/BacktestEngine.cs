@@ -160,7 +160,7 @@ public sealed partial class BacktestEngine
             {
                 var contracts = opened.TryGetValue(o.PositionId, out var p) ? p.Contracts : 1;
                 // Each order of a condor has two buy and two sell legs; an assigned condor had no closing order.
-                var fees = sim.FeesFor(contracts, 2, 2) * (o.ExitReason == ManageActivities.AssignedExit ? 1 : 2);
+                var fees = sim.FeesFor(contracts, 2, 2) * (o.ExitReason == Trading.Pipeline.Activities.Manage.EvaluateExitActivity.AssignedExit ? 1 : 2);
                 return new BacktestTrade(
                     o.PositionId,
                     o.StrategyVariantId,

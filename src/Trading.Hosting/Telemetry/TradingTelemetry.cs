@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Trading.Gateway.Telemetry;
+using Trading.Pipeline.Activities;
 
 namespace Trading.Hosting.Telemetry;
 
@@ -20,10 +21,10 @@ public static class TradingTelemetry
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>ActivitySource names exported: the gateway's, the pipeline's and both Durable Task engines'.</summary>
-    public static IReadOnlyList<string> Sources { get; } = [GatewayTelemetry.SourceName, "Trading.Pipeline", "Microsoft.DurableTask", "DurableTask.Core"];
+    public static IReadOnlyList<string> Sources { get; } = [GatewayTelemetry.SourceName, PipelineTelemetry.SourceName, "Microsoft.DurableTask", "DurableTask.Core"];
 
     /// <summary>Meter names exported.</summary>
-    public static IReadOnlyList<string> Meters { get; } = [GatewayTelemetry.SourceName, "Trading.Pipeline"];
+    public static IReadOnlyList<string> Meters { get; } = [GatewayTelemetry.SourceName, PipelineTelemetry.SourceName];
 
     /// <summary>Whether <paramref name="configuration"/> sends telemetry to an OTLP collector.</summary>
     public static bool ExportsOtlp(IConfiguration configuration) =>

@@ -1,4 +1,3 @@
-using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Calendar;
 

@@ -1,36 +1,24 @@
-using System.Text.Json;
-using Trading.Pipeline.Journal;
-using Trading.Pipeline.Orchestration;
-using Trading.Pipeline.State;
-
 namespace Trading.Pipeline.Activities;
 
 /// <summary>
-/// Activities by name, with JSON in and out exactly as Durable Task passes them, so every host exercises the same
-/// serialization as the Functions app.
+/// The pipeline's activities by name, the one way every host calls them: the Functions app with typed payloads, the local
+/// engine and the backtest with JSON exactly as Durable Task passes it (so every host exercises the Functions app's
+/// serialization). Each call is traced (<see cref="PipelineTelemetry"/>).
 /// </summary>
 public sealed class ActivityCatalog
 {
-    private readonly Dictionary<string, Func<string, CancellationToken, Task<string>>> _activities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PipelineActivity> _activities = new(StringComparer.Ordinal);
 
-    public ActivityCatalog(EntryActivities entry, ManageActivities manage)
+    public ActivityCatalog(IEnumerable<PipelineActivity> activities)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentNullException.ThrowIfNull(manage);
-        Add<RunRequest, MarketSnapshot>(ActivityNames.MarketSnapshot, entry.MarketSnapshotAsync);
-        Add<SnapshotInput, MarketAnalysis>(ActivityNames.AnalyzeMarket, entry.AnalyzeMarketAsync);
-        Add<SnapshotInput, StrategySelection>(ActivityNames.SelectStrategy, entry.SelectStrategyAsync);
-        Add<ProposalInput, MemoryRecall>(ActivityNames.RecallTradeMemory, entry.RecallTradeMemoryAsync);
-        Add<ProposalInput, LessonsRecall>(ActivityNames.RetrieveLessons, entry.RetrieveLessonsAsync);
-        Add<ProposalInput, RiskAssessment>(ActivityNames.AssessRisk, entry.AssessRiskAsync);
-        Add<DeliberationInput, CouncilVerdict>(ActivityNames.ConveneCouncil, entry.ConveneCouncilAsync);
-        Add<DeliberationInput, ExecutionDecision>(ActivityNames.DecideExecution, entry.DecideExecutionAsync);
-        Add<OrderRequest, OrderPlacement>(ActivityNames.PlaceOrder, entry.PlaceOrderAsync);
-        Add<RunJournal, RunJournal>(ActivityNames.RecordRun, entry.RecordRunAsync);
-        Add<RunRequest, OpenPositions>(ActivityNames.LoadOpenPositions, manage.LoadOpenPositionsAsync);
-        Add<PositionInput, ExitEvaluation>(ActivityNames.EvaluateExit, manage.EvaluateExitAsync);
-        Add<CloseRequest, CloseResult>(ActivityNames.ClosePosition, manage.ClosePositionAsync);
-        Add<PositionInput, OutcomeResult>(ActivityNames.RecordOutcome, manage.RecordOutcomeAsync);
+        ArgumentNullException.ThrowIfNull(activities);
+        foreach (var activity in activities)
+        {
+            if (!_activities.TryAdd(activity.Name, activity))
+            {
+                throw new InvalidOperationException($"Two activities are named '{activity.Name}'.");
+            }
+        }
     }
 
     /// <summary>The registered names.</summary>
@@ -38,16 +26,15 @@ public sealed class ActivityCatalog
 
     /// <summary>Runs an activity on a JSON input and returns its JSON output.</summary>
     public Task<string> InvokeAsync(string name, string inputJson, CancellationToken cancellationToken) =>
-        _activities.TryGetValue(name, out var activity)
-            ? activity(inputJson, cancellationToken)
-            : throw new InvalidOperationException($"Unknown activity '{name}'.");
+        Find(name).InvokeJsonAsync(inputJson, cancellationToken);
 
-    private void Add<TIn, TOut>(string name, Func<TIn, CancellationToken, Task<TOut>> activity) =>
-        _activities[name] = async (json, ct) =>
-        {
-            var input = JsonSerializer.Deserialize<TIn>(json, StateJson.Options)
-                ?? throw new InvalidOperationException($"Activity {name} received no input.");
-            var output = await activity(input, ct);
-            return JsonSerializer.Serialize(output, StateJson.Options);
-        };
+    /// <summary>Runs an activity on a typed input.</summary>
+    public Task<TOutput> RunAsync<TInput, TOutput>(string name, TInput input, CancellationToken cancellationToken)
+        where TInput : class =>
+        Find(name) is PipelineActivity<TInput, TOutput> activity
+            ? activity.InvokeAsync(input, cancellationToken)
+            : throw new InvalidOperationException($"Activity '{name}' does not take {typeof(TInput).Name} to {typeof(TOutput).Name}.");
+
+    private PipelineActivity Find(string name) =>
+        _activities.TryGetValue(name, out var activity) ? activity : throw new InvalidOperationException($"Unknown activity '{name}'.");
 }

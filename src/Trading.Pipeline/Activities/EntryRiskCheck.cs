@@ -8,14 +8,6 @@ using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Activities;
 
-/// <summary>The account marks the risk rules need that the broker does not keep (peak equity).</summary>
-public sealed record EquityMarks
-{
-    public decimal PeakEquity { get; init; }
-
-    public DateTimeOffset UpdatedUtc { get; init; }
-}
-
 /// <summary>
 /// Gathers the risk manager's inputs (account, open condors from the book, today's entries, last stop-out, trades in the last
 /// hour, peak equity, halt switch, clock) and applies the core's <see cref="RiskManager"/>. No model can override its verdict.

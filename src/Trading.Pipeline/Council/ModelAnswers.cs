@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Trading.Core.ModelCalls;
 using Trading.Pipeline.Orchestration;
 
 namespace Trading.Pipeline.Council;
@@ -13,6 +14,22 @@ public static class ModelAnswers
 {
     private const int MaxListItems = 20;
     private const int MaxTextLength = 2_000;
+
+    /// <summary>What a model call cost and who served it, for the run's journal.</summary>
+    public static ModelUsage UsageOf<T>(string taskType, StructuredCompletion<T> answer)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new ModelUsage
+        {
+            TaskType = taskType,
+            RequestedModel = answer.RequestedModel,
+            ServedModel = answer.ServedModel,
+            CostUsd = answer.CostUsd,
+            Succeeded = answer.Succeeded,
+            FailureReason = answer.FailureReason,
+        };
+    }
 
     /// <summary>Validates a vote {approve: bool, confidence: number 0–1, reasons: string[], risks: string[]}.</summary>
     public static CouncilVote ReadVote(string member, string decidedBy, JsonObject? answer)

@@ -1,6 +1,7 @@
 using Trading.Core.Memory;
 using Trading.Core.Strategy;
 using Trading.Pipeline.Activities;
+using Trading.Pipeline.Activities.Entry;
 using Trading.Pipeline.State;
 
 namespace Trading.Pipeline.Dashboard;
@@ -62,7 +63,7 @@ public sealed class StrategyQuery
             rows.Add(new VariantPosterior(
                 variant, configured.Contains(variant, StringComparer.Ordinal), arm.Alpha, arm.Beta, Math.Round(arm.ToPosterior().Mean, 3),
                 Math.Round(band.Low, 3), Math.Round(band.High, 3), closed.Length, closed.Count(o => o.Won), closed.Sum(o => o.Pnl),
-                EntryActivities.VerdictName(memory.Verdict), memory.Message));
+                RecallTradeMemoryActivity.VerdictName(memory.Verdict), memory.Message));
         }
 
         return new StrategyPanel(strategy, CredibleLevel, rows);

@@ -11,9 +11,10 @@ using Trading.Core.Risk;
 using Trading.Core.Strategy;
 using Trading.Gateway;
 using Trading.Lessons;
-using Trading.Lessons.Retrieval;
 using Trading.Markets;
 using Trading.Pipeline.Activities;
+using Trading.Pipeline.Activities.Entry;
+using Trading.Pipeline.Activities.Manage;
 using Trading.Pipeline.Council;
 using Trading.Pipeline.Dashboard;
 using Trading.Pipeline.Http;
@@ -313,33 +314,23 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new TradeMemoryStore(sp.GetRequiredService<PipelineTables>(), settings.Sampler));
         services.AddSingleton(new EntryRiskCheck(settings.Risk, settings.Exit));
         services.AddSingleton(new TradingCalendar(settings.Schedule));
-        services.AddSingleton(sp => new EntryActivities(
-            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
-            sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
-            sp.GetRequiredService<Trading.Core.ModelCalls.IModelGateway>(),
-            sp.GetService<LessonRetriever>(),
-            sp.GetRequiredService<PipelineTables>(),
-            sp.GetRequiredService<HaltSwitch>(),
-            sp.GetRequiredService<EntryRiskCheck>(),
-            settings.Sampler,
-            settings.Memory,
-            settings.Pipeline,
-            settings.Condor,
-            settings.Council,
-            settings.Execution,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<EntryActivities>>()));
-        services.AddSingleton(sp => new ManageActivities(
-            sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
-            sp.GetRequiredService<Trading.Core.Markets.IBroker>(),
-            sp.GetRequiredService<PipelineTables>(),
-            settings.Exit,
-            settings.Condor,
-            settings.Sampler,
-            settings.Pipeline,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<ManageActivities>>()));
-        services.AddSingleton(sp => new ActivityCatalog(sp.GetRequiredService<EntryActivities>(), sp.GetRequiredService<ManageActivities>()));
+        services.AddSingleton(sp => new VolatilityHistoryStore(sp.GetRequiredService<PipelineTables>()));
+        services.AddSingleton(sp => new PeakEquityStore(sp.GetRequiredService<PipelineTables>()));
+        AddActivity<MarketSnapshotActivity>(services);
+        AddActivity<AnalyzeMarketActivity>(services);
+        AddActivity<SelectStrategyActivity>(services);
+        AddActivity<RecallTradeMemoryActivity>(services);
+        AddActivity<RetrieveLessonsActivity>(services);
+        AddActivity<AssessRiskActivity>(services);
+        AddActivity<ConveneCouncilActivity>(services);
+        AddActivity<DecideExecutionActivity>(services);
+        AddActivity<PlaceOrderActivity>(services);
+        AddActivity<RecordRunActivity>(services);
+        AddActivity<LoadOpenPositionsActivity>(services);
+        AddActivity<EvaluateExitActivity>(services);
+        AddActivity<ClosePositionActivity>(services);
+        AddActivity<RecordOutcomeActivity>(services);
+        services.AddSingleton<ActivityCatalog>();
         services.AddSingleton(sp => new ScheduledRuns(
             sp.GetRequiredService<TradingCalendar>(),
             sp.GetRequiredService<Trading.Core.Markets.IMarketData>(),
@@ -348,6 +339,14 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<TradingApi>();
         services.AddTradingDashboard();
         return services;
+    }
+
+    /// <summary>An activity, constructor-injected, and the same instance in the catalog.</summary>
+    private static void AddActivity<T>(IServiceCollection services)
+        where T : PipelineActivity
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<PipelineActivity>(sp => sp.GetRequiredService<T>());
     }
 
     private static string? StorageError(StorageOptions storage, IConfiguration configuration)

@@ -126,6 +126,21 @@ public sealed class PositionBook
         return _tables.Positions.TryReplaceAsync(Partition, position.PositionId, position, etag, cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces a position read with <paramref name="etag"/> and returns its new ETag. Throws when another writer changed it
+    /// since: the activity's attempt fails and its retry re-reads the position.
+    /// </summary>
+    public async Task<string> SaveAsync(PositionRecord position, string etag, CancellationToken cancellationToken)
+    {
+        if (!await TryUpdateAsync(position, etag, cancellationToken))
+        {
+            throw new InvalidOperationException($"Position {position.PositionId} changed concurrently; retrying.");
+        }
+
+        var reread = await GetAsync(position.PositionId, cancellationToken);
+        return reread?.ETag ?? etag;
+    }
+
     public async Task<IReadOnlyList<PositionRecord>> AllAsync(CancellationToken cancellationToken) =>
         (await _tables.Positions.QueryPartitionAsync<PositionRecord>(Partition, null, cancellationToken)).Select(e => e.Value).ToArray();
 

@@ -36,8 +36,8 @@ public sealed class ManagePositionsTests
         Assert.NotNull(closed.RealizedPnlDollars);
 
         // Recording again (a retry or a resumed run) counts nothing twice.
-        var activities = (ManageActivities)harness.Services.GetService(typeof(ManageActivities))!;
-        var again = await activities.RecordOutcomeAsync(new PositionInput { RunId = manageId, PositionId = closed.PositionId }, CancellationToken.None);
+        var activities = (ActivityCatalog)harness.Services.GetService(typeof(ActivityCatalog))!;
+        var again = await activities.RunAsync<PositionInput, OutcomeResult>(ActivityNames.RecordOutcome, new PositionInput { RunId = manageId, PositionId = closed.PositionId }, CancellationToken.None);
         Assert.False(again.NewlyRecorded);
         var memory = new TradeMemoryStore(harness.Tables, new Trading.Core.Strategy.SamplerSettings());
         Assert.Single(await memory.OutcomesAsync("iron_condor", CancellationToken.None));

@@ -4,61 +4,36 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Core.Condors;
 using Trading.Core.Exits;
 using Trading.Core.Markets;
-using Trading.Core.Memory;
-using Trading.Core.Risk;
-using Trading.Core.Strategy;
 using Trading.Core.Options;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;
 
-namespace Trading.Pipeline.Activities;
+namespace Trading.Pipeline.Activities.Manage;
 
-/// <summary>Position management's activities: reconcile orders, apply exit rules, close, record outcomes once.</summary>
-public sealed class ManageActivities
+/// <summary>EvaluateExit: reconcile the position's orders, then apply profit target, stop loss, time exit and expiry.</summary>
+public sealed class EvaluateExitActivity : PipelineActivity<PositionInput, ExitEvaluation>
 {
     private readonly IMarketData _market;
     private readonly IBroker _broker;
     private readonly PositionBook _positions;
-    private readonly TradeMemoryStore _memory;
     private readonly ExitRules _exit;
     private readonly CondorSettings _condor;
-    private readonly string _strategy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public ManageActivities(
-        IMarketData market, IBroker broker, PipelineTables tables, ExitRules exit, CondorSettings condor, SamplerSettings sampler, PipelineOptions options,
-        TimeProvider time, ILogger<ManageActivities>? logger = null)
+    public EvaluateExitActivity(IMarketData market, IBroker broker, PositionBook positions, ExitRules exit, CondorSettings condor, TimeProvider time, ILogger<EvaluateExitActivity>? logger = null)
+        : base(ActivityNames.EvaluateExit)
     {
-        ArgumentNullException.ThrowIfNull(tables);
         _market = market ?? throw new ArgumentNullException(nameof(market));
         _broker = broker ?? throw new ArgumentNullException(nameof(broker));
-        _positions = new PositionBook(tables);
-        _memory = new TradeMemoryStore(tables, sampler ?? throw new ArgumentNullException(nameof(sampler)));
-        _strategy = (options ?? throw new ArgumentNullException(nameof(options))).Strategy;
+        _positions = positions ?? throw new ArgumentNullException(nameof(positions));
         _exit = exit ?? throw new ArgumentNullException(nameof(exit));
         _condor = condor ?? throw new ArgumentNullException(nameof(condor));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>LoadOpenPositions: ids of positions still opening, open or closing.</summary>
-    public async Task<OpenPositions> LoadOpenPositionsAsync(RunRequest run, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        var active = await _positions.ActiveAsync(cancellationToken);
-        return new OpenPositions
-        {
-            PositionIds = active.OrderBy(p => p.OpenedUtc).Select(p => p.PositionId).ToArray(),
-            MarketSimulated = _market.IsSimulated,
-            BrokerSimulated = _broker.IsSimulated,
-            Summary = string.Create(CultureInfo.InvariantCulture,
-                $"{active.Count} active condor(s){(_broker.IsSimulated ? " [SIMULATED broker]" : string.Empty)}"),
-        };
-    }
-
-    /// <summary>EvaluateExit: reconcile the position's orders, then apply profit target, stop loss, time exit and expiry.</summary>
-    public async Task<ExitEvaluation> EvaluateExitAsync(PositionInput input, CancellationToken cancellationToken)
+    public override async Task<ExitEvaluation> RunAsync(PositionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var entry = await _positions.GetAsync(input.PositionId, cancellationToken)
@@ -83,7 +58,7 @@ public sealed class ManageActivities
                     EntryFilledUtc = order.FilledAt ?? now,
                     Alert = fill.Problem is null ? position.Alert : "entry fill: " + fill.Problem,
                 };
-                etag = await SaveAsync(position, etag, cancellationToken);
+                etag = await _positions.SaveAsync(position, etag, cancellationToken);
                 if (fill.Problem is not null)
                 {
                     _logger.LogWarning("Position {PositionId}: inconsistent entry fill: {Problem}", position.PositionId, fill.Problem);
@@ -91,7 +66,7 @@ public sealed class ManageActivities
             }
             else if (order is null || order.IsTerminal)
             {
-                await SaveAsync(position with { State = PositionStates.Abandoned, ClosedUtc = now }, etag, cancellationToken);
+                await _positions.SaveAsync(position with { State = PositionStates.Abandoned, ClosedUtc = now }, etag, cancellationToken);
                 return result with { Action = ExitActions.Abandoned, Summary = $"opening order {order?.Status.ToString() ?? "missing"}: never filled, dropped" };
             }
             else
@@ -106,7 +81,7 @@ public sealed class ManageActivities
             if (close is { Status: OrderStatus.Filled })
             {
                 var fill = ClosingFill(close, position);
-                await SaveAsync(position with
+                await _positions.SaveAsync(position with
                 {
                     ExitDebit = position.AverageExitDebit(fill.Booked),
                     ClosedUtc = close.FilledAt ?? now,
@@ -136,7 +111,7 @@ public sealed class ManageActivities
                 ClosedContracts = position.ClosedContracts + (close?.FilledQuantity ?? 0),
                 ClosedDebitTotal = position.ClosedDebitTotal + (partly * (close?.FilledQuantity ?? 0)),
             };
-            etag = await SaveAsync(position, etag, cancellationToken);
+            etag = await _positions.SaveAsync(position, etag, cancellationToken);
         }
 
         var today = Trading.Markets.Calendar.EasternTime.DateOf(now);
@@ -174,6 +149,9 @@ public sealed class ManageActivities
             : Math.Min(position.WingWidthDollars, decimal.Round(Math.Max(debits.Natural + _exit.CloseLimitAboveNaturalDollars, 0.01m), 2, MidpointRounding.AwayFromZero));
         return result with { Action = ExitActions.Close, ExitReason = reason, DebitLimit = limit, Summary = $"{reason}: {signal.Message}; {status}" };
     }
+
+    /// <summary>The exit reason of a condor held past its expiration and settled by exercise and assignment.</summary>
+    public const string AssignedExit = "Assigned";
 
     /// <summary>The condor's debit to close at mid and natural, pricing unquoted legs from the smile; null when a leg cannot be priced.</summary>
     private ClosingDebits? DebitsToClose(PositionRecord position, OptionChain chain)
@@ -232,112 +210,13 @@ public sealed class ManageActivities
         var settlement = AssignmentDebit(position, close, liquidation);
         var alert = string.Create(CultureInfo.InvariantCulture,
             $"held past expiration {position.Expiration:yyyy-MM-dd} (a close failed): legs in the money at the {close:0.00} close were exercised or assigned; shares valued at {liquidation:0.00}{(_broker.IsSimulated ? string.Empty : " — check the broker account for assigned shares and close them")}");
-        await SaveAsync(position with { State = PositionStates.Closing, ExitReason = ManageActivities.AssignedExit, ExitDebit = position.AverageExitDebit(settlement), ClosedUtc = now, Alert = alert }, etag, cancellationToken);
+        await _positions.SaveAsync(position with { State = PositionStates.Closing, ExitReason = AssignedExit, ExitDebit = position.AverageExitDebit(settlement), ClosedUtc = now, Alert = alert }, etag, cancellationToken);
         _logger.LogWarning("Position {PositionId}: {Alert}", position.PositionId, alert);
         return result with
         {
             Action = ExitActions.Settled,
-            ExitReason = ManageActivities.AssignedExit,
+            ExitReason = AssignedExit,
             Summary = string.Create(CultureInfo.InvariantCulture, $"ALERT: {alert}; settlement debit {settlement:0.00}"),
-        };
-    }
-
-    /// <summary>The exit reason of a condor held past its expiration and settled by exercise and assignment.</summary>
-    public const string AssignedExit = "Assigned";
-
-    /// <summary>ClosePosition: one multi-leg closing order; idempotent by a client order id derived from the position and attempt.</summary>
-    public async Task<CloseResult> ClosePositionAsync(CloseRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var entry = await _positions.GetAsync(request.PositionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Position {request.PositionId} is not in the book.");
-        var position = entry.Value;
-        var attempt = position.State == PositionStates.Closing && position.CloseClientOrderId is not null
-            ? AttemptOf(position.CloseClientOrderId)
-            : (position.CloseClientOrderId is null ? 1 : AttemptOf(position.CloseClientOrderId) + 1);
-        var clientOrderId = ClientOrderIds.Exit(position.PositionId, attempt);
-        BrokerOrder order;
-        try
-        {
-            order = await _broker.GetOrderByClientIdAsync(clientOrderId, cancellationToken)
-                ?? await _broker.PlaceOrderAsync(
-                    MultiLegOrder.CloseForDebit(clientOrderId, position.OpenContracts, request.DebitLimit, ProposalMapping.ClosingLegs(position.Legs)), cancellationToken);
-        }
-        catch (OrderRejectedException e)
-        {
-            return new CloseResult { PositionId = position.PositionId, Placed = false, ClientOrderId = clientOrderId, Status = "rejected", Summary = $"close rejected ({e.Reason}): {e.Message}" };
-        }
-
-        var filled = order.Status == OrderStatus.Filled;
-        var fill = filled ? MultiLegFill.Debit(order, request.DebitLimit, position.WingWidthDollars) : null;
-        var now = _time.GetUtcNow();
-        await SaveAsync(position with
-        {
-            State = PositionStates.Closing,
-            CloseClientOrderId = clientOrderId,
-            CloseOrderId = order.OrderId,
-            ExitReason = request.ExitReason,
-            ExitDebit = fill is null ? null : position.AverageExitDebit(fill.Booked),
-            ClosedUtc = filled ? order.FilledAt ?? now : null,
-            Alert = fill?.Problem is { } problem ? "exit fill: " + problem : position.Alert,
-        }, entry.ETag, cancellationToken);
-        return new CloseResult
-        {
-            PositionId = position.PositionId,
-            Placed = true,
-            Filled = filled,
-            ClientOrderId = clientOrderId,
-            OrderId = order.OrderId,
-            Status = order.Status.ToString(),
-            Summary = string.Create(CultureInfo.InvariantCulture,
-                $"closing order {order.OrderId} ({request.ExitReason}) at most {request.DebitLimit:0.00} debit: {order.Status}{(fill is null ? string.Empty : $" at {fill.Booked:0.00}")}{(fill?.Problem is { } p ? $"; ALERT: {p}" : string.Empty)}"),
-        };
-    }
-
-    /// <summary>RecordOutcome: writes the closed trade to trade memory once (keyed by position) and refreshes the variant's sampler arm.</summary>
-    public async Task<OutcomeResult> RecordOutcomeAsync(PositionInput input, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var entry = await _positions.GetAsync(input.PositionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Position {input.PositionId} is not in the book.");
-        var position = entry.Value;
-        var credit = position.EntryCredit ?? position.LimitCredit;
-        var debit = position.ExitDebit ?? throw new InvalidOperationException($"Position {position.PositionId} has no exit price yet.");
-        var pnl = decimal.Round((credit - debit) * 100m * position.Contracts, 2);
-        var closedAt = position.ClosedUtc ?? _time.GetUtcNow();
-        var opened = position.EntryFilledUtc ?? position.OpenedUtc;
-        var outcome = new TradeOutcome(
-            position.PositionId,
-            position.Symbol,
-            position.Variant,
-            position.EntryReason,
-            Enum.TryParse<MarketRegime>(position.EntryRegime, out var regime) ? regime : MarketRegime.Calm,
-            Enum.TryParse<VolatilityBand>(position.EntryVolatilityBand, out var band) ? band : VolatilityBand.FullSize,
-            position.EntryDte,
-            position.ShortDelta,
-            position.WingWidthDollars,
-            Trading.Markets.Calendar.EasternTime.ToEastern(opened).DayOfWeek,
-            credit,
-            debit,
-            pnl,
-            pnl > 0,
-            closedAt,
-            position.ExitReason ?? string.Empty);
-        var recorded = await _memory.RecordAsync(position.Strategy.Length > 0 ? position.Strategy : _strategy, outcome, cancellationToken);
-        if (position.State != PositionStates.Closed)
-        {
-            await SaveAsync(position with { State = PositionStates.Closed, RealizedPnlDollars = pnl, ClosedUtc = closedAt }, entry.ETag, cancellationToken);
-        }
-
-        return new OutcomeResult
-        {
-            PositionId = position.PositionId,
-            NewlyRecorded = recorded,
-            PnlDollars = pnl,
-            Won = pnl > 0,
-            Variant = position.Variant,
-            Summary = string.Create(CultureInfo.InvariantCulture,
-                $"{position.ExitReason}: credit {credit:0.00} − debit {debit:0.00} = ${pnl:0.00} on {position.Variant}{(recorded ? string.Empty : " (already recorded; not counted again)")}"),
         };
     }
 
@@ -358,22 +237,4 @@ public sealed class ManageActivities
         MultiLegFill.Debit(close, close.LimitPrice is { } limit ? Math.Abs(limit) : position.WingWidthDollars, position.WingWidthDollars);
 
     private sealed record ClosingDebits(decimal Mid, decimal Natural, string Note);
-
-    private static int AttemptOf(string closeClientOrderId)
-    {
-        var dash = closeClientOrderId.IndexOf('-', StringComparison.Ordinal);
-        return dash > 1 && int.TryParse(closeClientOrderId.AsSpan(1, dash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
-    }
-
-    private async Task<string> SaveAsync(PositionRecord position, string etag, CancellationToken cancellationToken)
-    {
-        if (!await _positions.TryUpdateAsync(position, etag, cancellationToken))
-        {
-            // Another writer changed the position since it was read: fail the attempt; the retry re-reads it.
-            throw new InvalidOperationException($"Position {position.PositionId} changed concurrently; retrying.");
-        }
-
-        var reread = await _positions.GetAsync(position.PositionId, cancellationToken);
-        return reread?.ETag ?? etag;
-    }
 }
