@@ -268,7 +268,10 @@ public sealed class TarsGateway : IModelGateway
             // A reasoning model thinks within its output cap: below its floor the answer would be cut off and the vote lost.
             var cap = Math.Max(call.MaxOutputTokens, descriptor.MinOutputTokens);
             var modelOptions = cap == call.MaxOutputTokens ? options : ChatOptions(call with { MaxOutputTokens = cap }) ?? options;
-            var estimate = _selector.Estimate(model, promptChars, cap);
+            // The selection already priced its first choice at this cap (decimal arithmetic is not free on every call).
+            var estimate = cap == call.MaxOutputTokens && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase)
+                ? selection.EstimatedCostUsd
+                : _selector.Estimate(model, promptChars, cap);
             var force = selection.BudgetExhausted && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase);
             BudgetHold? hold;
             try
@@ -420,7 +423,15 @@ public sealed class TarsGateway : IModelGateway
         {
             var started = _time.GetTimestamp();
             var startedUtc = _time.GetUtcNow();
-            var shadowSelection = selection with { SelectedModel = shadowModel, FallbackModels = [], Reason = SelectionReason.Split, ShadowModel = null };
+            var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+            var shadowSelection = selection with
+            {
+                SelectedModel = shadowModel,
+                EstimatedCostUsd = _selector.Estimate(shadowModel, promptChars, call.MaxOutputTokens),
+                FallbackModels = [],
+                Reason = SelectionReason.Split,
+                ShadowModel = null,
+            };
             ChainOutcome<T> outcome;
             try
             {
