@@ -40,6 +40,7 @@ public class GatewayCallBenchmarks
     private ChatCompletionOptions _bareOptions = null!;
     private List<ChatMessage> _messages = null!;
     private ModelCall _call = null!;
+    private ModelResilience _resilience = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -56,6 +57,7 @@ public class GatewayCallBenchmarks
             new GatewayTelemetry(new NullCallRecordStore(), NullLogger<GatewayTelemetry>.Instance), routing,
             new ModelResilience(routing, TimeProvider.System), TimeProvider.System,
             NullLogger<TarsGateway>.Instance);
+        _resilience = new ModelResilience(routing, TimeProvider.System);
         _bare = client.GetChatClient(ModelRegistry.Default.Get(ModelRegistry.KimiK2).GatewayModelId);
         _bareOptions = new ChatCompletionOptions
         {
@@ -81,17 +83,41 @@ public class GatewayCallBenchmarks
     private static readonly TimeSpan SteadyStateWarmUp = TimeSpan.FromSeconds(12);
 
     [GlobalCleanup]
-    public void Cleanup() => _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        _resilience.Dispose();
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     [Benchmark(Baseline = true)]
-    public async Task<bool> BareSdk()
+    public Task<bool> BareSdk() => BareSdkAsync(CancellationToken.None);
+
+    private async Task<bool> BareSdkAsync(CancellationToken cancellationToken)
     {
-        var r = await _bare.CompleteChatAsync(_messages, _bareOptions);
+        var r = await _bare.CompleteChatAsync(_messages, _bareOptions, cancellationToken);
         return JsonSerializer.Deserialize<Verdict>(r.Value.Content[0].Text, ParseOptions) is not null;
     }
 
+    /// <summary>
+    /// The bare call inside a model's Polly pipeline (retry, circuit breaker, attempt timeout) and nothing else of the
+    /// gateway: what resilience alone costs per call (paired runner: <c>paired resilience</c>).
+    /// </summary>
+    public async Task<bool> BareSdkWithResilience() =>
+        (await _resilience.ExecuteAsync<BareAttempt>(
+            "bench-resilience",
+            async token => Polly.Outcome.FromResult(new BareAttempt(await BareSdkAsync(token))),
+            int.MaxValue,
+            CancellationToken.None))?.Parsed == true;
+
     [Benchmark]
     public async Task<bool> ThroughGateway() => (await _gateway.CompleteJsonAsync<Verdict>(_call, CancellationToken.None)).Succeeded;
+
+    private sealed record BareAttempt(bool Parsed) : IModelAttempt
+    {
+        public FailureClass Failure => FailureClass.None;
+
+        public TimeSpan? RetryAfter => null;
+    }
 
     /// <summary>The parsed record.</summary>
     public sealed record Verdict(bool Approve, double Confidence, string Reason);

@@ -9,7 +9,7 @@ namespace Trading.Benchmarks.Paired;
 /// back to back (each side first in every other pair), so the drift BenchmarkDotNet's one-process-per-benchmark runs see (a fresh loopback server or Azurite
 /// warming up for many seconds, a shared two-core machine) hits both sides alike. Reports median and mean per round and
 /// over the rounds after the first (warm-up).
-/// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- paired gateway [rounds] [calls]
+/// Run: dotnet run -c Release --project benchmarks/Trading.Benchmarks -- paired gateway|resilience [rounds] [calls]
 /// </summary>
 internal static class PairedRun
 {
@@ -42,8 +42,25 @@ internal static class PairedRun
                 return 0;
             }
 
+            case "resilience":
+            {
+                // What the per-model Polly pipeline alone adds to the bare call (part of what "gateway" measures).
+                var bench = new GatewayCallBenchmarks();
+                bench.Setup();
+                try
+                {
+                    await CompareAsync("resilience pipeline", "bare SDK", bench.BareSdk, "with resilience", bench.BareSdkWithResilience, rounds, calls);
+                }
+                finally
+                {
+                    bench.Cleanup();
+                }
+
+                return 0;
+            }
+
             default:
-                await Console.Error.WriteLineAsync("usage: paired gateway [rounds=6] [calls=5000]");
+                await Console.Error.WriteLineAsync("usage: paired gateway|resilience [rounds=6] [calls=5000]");
                 return 2;
         }
     }

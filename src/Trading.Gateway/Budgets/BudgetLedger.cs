@@ -95,6 +95,18 @@ public abstract class BudgetLedger
     }
 
     /// <summary>
+    /// What a non-critical call may still reserve now: <see cref="BudgetStatus.HeadroomUsd"/> without building the status
+    /// (every model call asks).
+    /// </summary>
+    public async ValueTask<decimal> GetHeadroomAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (day, month) = WindowsAt(now);
+        var state = await ReadAsync(month.Key, cancellationToken) ?? new BudgetLedgerState(month.Key);
+        return state.HeadroomUsd(day.Key, Limits, now);
+    }
+
+    /// <summary>
     /// Reserves <paramref name="amountUsd"/> against today and this month. Non-critical reservations are refused (null) when
     /// they do not fit; critical ones (and <paramref name="force"/>d ones: the budget-exhausted cheapest model) are always recorded.
     /// </summary>
@@ -104,10 +116,10 @@ public abstract class BudgetLedger
         var (day, month) = WindowsAt(now);
         var reservation = new BudgetReservation(
             UniqueIds.Next(), day.Key, amountUsd, now.AddMinutes(_options.ReservationTimeoutMinutes), critical || force);
-        var admitted = await MutateAsync(month.Key, state =>
+        var admitted = await MutateAsync(month.Key, (reservation, Limits, now), static (state, a) =>
         {
-            state.ExpireReservations(now);
-            return state.TryReserve(reservation, Limits, now);
+            state.ExpireReservations(a.now);
+            return state.TryReserve(a.reservation, a.Limits, a.now);
         }, cancellationToken);
         return admitted ? new BudgetHold(reservation.Id, month.Key, day.Key, amountUsd, critical) : null;
     }
@@ -117,10 +129,10 @@ public abstract class BudgetLedger
     {
         ArgumentNullException.ThrowIfNull(hold);
         var now = _time.GetUtcNow();
-        await MutateAsync(hold.MonthKey, state =>
+        await MutateAsync(hold.MonthKey, (hold, actualCostUsd, now), static (state, a) =>
         {
-            state.ExpireReservations(now);
-            state.Settle(hold.Id, hold.DayKey, actualCostUsd);
+            state.ExpireReservations(a.now);
+            state.Settle(a.hold.Id, a.hold.DayKey, a.actualCostUsd);
             return true;
         }, cancellationToken);
     }
@@ -131,7 +143,7 @@ public abstract class BudgetLedger
         var now = _time.GetUtcNow();
         var (_, month) = WindowsAt(now);
         var swept = 0;
-        await MutateAsync(month.Key, state =>
+        await MutateAsync(month.Key, 0, (state, _) =>
         {
             swept = state.ExpireReservations(now);
             return swept > 0;
@@ -155,14 +167,15 @@ public abstract class BudgetLedger
         return (cached.Day, cached.Month);
     }
 
-    private async Task<bool> MutateAsync(string monthKey, Func<BudgetLedgerState, bool> change, CancellationToken cancellationToken)
+    // The change takes its inputs as an argument so that the frequent ones are static lambdas (no closure per call).
+    private async Task<bool> MutateAsync<TArg>(string monthKey, TArg arg, Func<BudgetLedgerState, TArg, bool> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             var current = await LoadAsync(monthKey, cancellationToken);
             var state = current?.State ?? new BudgetLedgerState(monthKey);
             var reservationsBefore = state.Reservations.Count;
-            var result = change(state);
+            var result = change(state, arg);
             // A change that reports false may still have swept expired reservations, which is worth saving.
             if (!result && state.Reservations.Count == reservationsBefore)
             {

@@ -26,8 +26,9 @@ public interface IModelAttempt
 /// </summary>
 public sealed class ModelResilience : IDisposable
 {
-    // How many attempts the whole call has left, so retries on one model never exceed the call's total.
-    private static readonly ResiliencePropertyKey<int> AttemptsLeftKey = new("trading.attempts-left");
+    // One execution's bookkeeping: how many attempts the whole call has left (retries on one model never exceed the call's
+    // total) and the last answer (returned when the circuit refuses a retry).
+    private static readonly ResiliencePropertyKey<Execution> ExecutionKey = new("trading.model-execution");
 
     private readonly RoutingOptions _routing;
     private readonly TimeProvider _time;
@@ -60,8 +61,10 @@ public sealed class ModelResilience : IDisposable
     /// Returns the last attempt's outcome, or null when the model's circuit refused the call before any attempt was made
     /// on it (an attempt refused later ends the retries with the outcome before it). Throws
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> ends a wait between attempts.
+    /// The attempt answers with Polly's <see cref="Outcome{TResult}"/> so that the pipeline awaits it directly: wrapping a
+    /// plain result would add an async layer (a state machine and a resumption) to every attempt.
     /// </summary>
-    public async Task<T?> ExecuteAsync<T>(string model, Func<CancellationToken, ValueTask<T>> attempt, int attemptsLeft, CancellationToken cancellationToken)
+    public async Task<T?> ExecuteAsync<T>(string model, Func<CancellationToken, ValueTask<Outcome<T>>> attempt, int attemptsLeft, CancellationToken cancellationToken)
         where T : class, IModelAttempt
     {
         ArgumentNullException.ThrowIfNull(attempt);
@@ -69,18 +72,16 @@ public sealed class ModelResilience : IDisposable
         if (!_registry.TryGetPipeline<T>(model, out var pipeline))
             pipeline = _registry.GetOrAddPipeline<T>(model, (builder, _) => Build(builder, model));
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(AttemptsLeftKey, attemptsLeft);
-        var state = new AttemptState<T>(attempt);
+        var execution = new Execution(attemptsLeft);
+        context.Properties.Set(ExecutionKey, execution);
         try
         {
-            return await pipeline.ExecuteAsync(
-                static async (ctx, s) => s.Last = await s.Attempt(ctx.CancellationToken).ConfigureAwait(false),
-                context,
-                state).ConfigureAwait(false);
-        }
-        catch (BrokenCircuitException)
-        {
-            return state.Last;
+            var outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, run) => run(ctx.CancellationToken), context, attempt)
+                .ConfigureAwait(false);
+            if (outcome.Exception is BrokenCircuitException)
+                return (T?)execution.Last;
+            outcome.ThrowIfException();
+            return outcome.Result;
         }
         finally
         {
@@ -111,7 +112,7 @@ public sealed class ModelResilience : IDisposable
             MinimumThroughput = _routing.CircuitFailureThreshold,
             SamplingDuration = TimeSpan.FromSeconds(_routing.CircuitWindowSeconds),
             BreakDuration = TimeSpan.FromSeconds(_routing.CircuitCooldownSeconds),
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } r && r.Failure.CountsAgainstModel()),
+            ShouldHandle = args => ValueTask.FromResult(Judge(args.Outcome, args.Context)),
             StateProvider = circuit,
         });
         builder.AddTimeout(TimeSpan.FromSeconds(_routing.AttemptTimeoutSeconds));
@@ -122,10 +123,21 @@ public sealed class ModelResilience : IDisposable
     {
         if (outcome.Result is not { } result || !result.Failure.IsRetryable())
             return false; // exceptions (an open circuit, cancellation) and final answers end the retries
-        if (attemptNumber + 1 >= context.Properties.GetValue(AttemptsLeftKey, int.MaxValue))
+        if (context.Properties.TryGetValue(ExecutionKey, out var execution) && attemptNumber + 1 >= execution.AttemptsLeft)
             return false;
         // A Retry-After longer than we are willing to wait moves the call on to the next model instead.
         return result.RetryAfter is not { } wait || wait <= TimeSpan.FromMilliseconds(_routing.MaxBackoffMilliseconds);
+    }
+
+    // The circuit breaker sees every attempt's outcome (it sits inside the retries): the place to keep the last answer.
+    private static bool Judge<T>(Outcome<T> outcome, ResilienceContext context)
+        where T : class, IModelAttempt
+    {
+        if (outcome.Result is not { } result)
+            return false;
+        if (context.Properties.TryGetValue(ExecutionKey, out var execution))
+            execution.Last = result;
+        return result.Failure.CountsAgainstModel();
     }
 
     /// <summary>The wait before retry <paramref name="attemptNumber"/> + 1: the server's Retry-After, else exponential with jitter.</summary>
@@ -140,11 +152,10 @@ public sealed class ModelResilience : IDisposable
         return TimeSpan.FromMilliseconds(baseMs * factor);
     }
 
-    private sealed class AttemptState<T>(Func<CancellationToken, ValueTask<T>> attempt)
-        where T : class
+    private sealed class Execution(int attemptsLeft)
     {
-        public Func<CancellationToken, ValueTask<T>> Attempt { get; } = attempt;
+        public int AttemptsLeft { get; } = attemptsLeft;
 
-        public T? Last { get; set; }
+        public IModelAttempt? Last { get; set; }
     }
 }

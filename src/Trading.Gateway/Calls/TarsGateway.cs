@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
+using Polly;
 using Polly.CircuitBreaker;
 using Trading.Core.ModelCalls;
 using Trading.Gateway.Routing;
@@ -114,10 +115,111 @@ public sealed class TarsGateway : IModelGateway
         where T : class
     {
         ArgumentNullException.ThrowIfNull(call);
+        var startedUtc = _time.GetUtcNow();
         var started = _time.GetTimestamp();
+        // One method, not a guard around a core one: each async layer is a state machine and a resumption on every call.
         try
         {
-            return await CompleteCoreAsync<T>(call, cancellationToken);
+            var callId = UniqueIds.Next();
+            using var activity = GatewayTelemetry.ActivitySource.StartActivity("gateway.chat", ActivityKind.Client);
+            activity?.SetTag("gateway.task_type", call.TaskType);
+            activity?.SetTag("gateway.run_id", call.RunId);
+
+            var complexity = TaskCatalog.ComplexityOf(call.TaskType);
+            var day = _ledger.WindowsAt(startedUtc).Day.Key;
+            var taskType = TaskCatalog.Normalize(call.TaskType ?? string.Empty);
+            // The record of a call that ends early (an answered call's record is built once at the end, not copied from this).
+            GatewayCallRecord Record() => new()
+            {
+                CallId = callId,
+                StartedUtc = startedUtc,
+                Day = day,
+                RunId = call.RunId ?? string.Empty,
+                TaskType = taskType,
+                Complexity = ComplexityLabel(complexity),
+                RequestedModel = string.Empty,
+                SelectionReason = string.Empty,
+                Outcome = "failed",
+            };
+
+            if (!IsOnline)
+            {
+                var offline = Fail<T>("gateway offline: no API key configured", string.Empty, null, 0m, false, started);
+                await _telemetry.RecordAsync(Record() with { Outcome = "offline", FailureReason = offline.FailureReason, RequestedModel = "-", SelectionReason = "Offline" }, CancellationToken.None);
+                return offline;
+            }
+
+            if (ChatOptions(call) is not { } options)
+            {
+                var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
+                await _telemetry.RecordAsync(Record() with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
+                return bad;
+            }
+
+            var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+            var headroom = complexity == TaskComplexity.Critical ? decimal.MaxValue : await _ledger.GetHeadroomAsync(cancellationToken);
+            var selection = _selector.Select(call.TaskType ?? string.Empty, call.RequestKey ?? string.Empty, promptChars, call.MaxOutputTokens, headroom);
+            activity?.SetTag("gateway.requested_model", selection.RequestedModel);
+
+            if (!selection.Admitted)
+            {
+                var refused = Fail<T>(
+                    string.Create(CultureInfo.InvariantCulture, $"budget exhausted: no model on the chain fits the remaining ${headroom} and the policy refuses"),
+                    selection.RequestedModel, null, 0m, false, started);
+                await _telemetry.RecordAsync(Record() with
+                {
+                    RequestedModel = selection.RequestedModel,
+                    SelectionReason = selection.Reason.ToString(),
+                    SplitVariant = selection.SplitVariant,
+                    Outcome = "refused",
+                    FailureReason = refused.FailureReason,
+                    LatencyMs = Ms(started),
+                }, CancellationToken.None);
+                return refused;
+            }
+
+            if (selection.BudgetExhausted)
+            {
+                _logger.LogWarning("Budget exhausted: task {TaskType} uses the cheapest model {Model} (headroom ${Headroom})",
+                    selection.TaskType, selection.SelectedModel, headroom);
+            }
+
+            var primaryAnswer = selection.ShadowModel is null ? null : new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (selection.ShadowModel is { } shadowModel && !string.Equals(shadowModel, selection.SelectedModel, StringComparison.OrdinalIgnoreCase))
+                StartShadow<T>(call, options, selection, shadowModel, callId, primaryAnswer!.Task);
+
+            var outcome = await RunChainAsync<T>(call, options, selection, cancellationToken);
+            primaryAnswer?.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
+
+            var result = new StructuredCompletion<T>(
+                outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
+                outcome.ServedModel, outcome.CostUsd, outcome.CostEstimated, _time.GetElapsedTime(started));
+            activity?.SetTag("gateway.served_model", outcome.ServedModel);
+
+            await _telemetry.RecordAsync(new GatewayCallRecord
+            {
+                CallId = callId,
+                StartedUtc = startedUtc,
+                Day = day,
+                RunId = call.RunId ?? string.Empty,
+                TaskType = taskType,
+                Complexity = ComplexityLabel(complexity),
+                RequestedModel = selection.RequestedModel,
+                SelectionReason = selection.Reason.ToString(),
+                SplitVariant = selection.SplitVariant,
+                ServedModel = outcome.ServedModel,
+                Attempts = outcome.Attempts,
+                InputTokens = outcome.Usage.InputTokens,
+                CachedInputTokens = outcome.Usage.CachedInputTokens,
+                OutputTokens = outcome.Usage.OutputTokens,
+                ReasoningTokens = outcome.Usage.ReasoningTokens,
+                CostUsd = outcome.CostUsd,
+                CostEstimated = outcome.CostEstimated,
+                LatencyMs = result.Latency.TotalMilliseconds,
+                Outcome = result.Succeeded ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
+                FailureReason = result.FailureReason,
+            }, CancellationToken.None);
+            return result;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -128,105 +230,6 @@ public sealed class TarsGateway : IModelGateway
         }
     }
 
-    private async Task<StructuredCompletion<T>> CompleteCoreAsync<T>(ModelCall call, CancellationToken cancellationToken)
-        where T : class
-    {
-        var startedUtc = _time.GetUtcNow();
-        var started = _time.GetTimestamp();
-        var callId = UniqueIds.Next();
-        using var activity = GatewayTelemetry.ActivitySource.StartActivity("gateway.chat", ActivityKind.Client);
-        activity?.SetTag("gateway.task_type", call.TaskType);
-        activity?.SetTag("gateway.run_id", call.RunId);
-
-        var complexity = TaskCatalog.ComplexityOf(call.TaskType);
-        var record = new GatewayCallRecord
-        {
-            CallId = callId,
-            StartedUtc = startedUtc,
-            Day = _ledger.WindowsAt(startedUtc).Day.Key,
-            RunId = call.RunId ?? string.Empty,
-            TaskType = TaskCatalog.Normalize(call.TaskType ?? string.Empty),
-            Complexity = ComplexityLabel(complexity),
-            RequestedModel = string.Empty,
-            SelectionReason = string.Empty,
-            Outcome = "failed",
-        };
-
-        if (!IsOnline)
-        {
-            var offline = Fail<T>("gateway offline: no API key configured", string.Empty, null, 0m, false, started);
-            await _telemetry.RecordAsync(record with { Outcome = "offline", FailureReason = offline.FailureReason, RequestedModel = "-", SelectionReason = "Offline" }, CancellationToken.None);
-            return offline;
-        }
-
-        if (ChatOptions(call) is not { } options)
-        {
-            var bad = Fail<T>($"the JSON schema '{call.SchemaName}' is not valid JSON", "-", null, 0m, false, started);
-            await _telemetry.RecordAsync(record with { Outcome = "failed", FailureReason = bad.FailureReason, RequestedModel = "-", SelectionReason = "InvalidRequest" }, CancellationToken.None);
-            return bad;
-        }
-
-        var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
-        var headroom = complexity == TaskComplexity.Critical ? decimal.MaxValue : (await _ledger.GetStatusAsync(cancellationToken)).HeadroomUsd;
-        var selection = _selector.Select(call.TaskType ?? string.Empty, call.RequestKey ?? string.Empty, promptChars, call.MaxOutputTokens, headroom);
-        activity?.SetTag("gateway.requested_model", selection.RequestedModel);
-
-        if (!selection.Admitted)
-        {
-            var refused = Fail<T>(
-                string.Create(CultureInfo.InvariantCulture, $"budget exhausted: no model on the chain fits the remaining ${headroom} and the policy refuses"),
-                selection.RequestedModel, null, 0m, false, started);
-            await _telemetry.RecordAsync(record with
-            {
-                RequestedModel = selection.RequestedModel,
-                SelectionReason = selection.Reason.ToString(),
-                SplitVariant = selection.SplitVariant,
-                Outcome = "refused",
-                FailureReason = refused.FailureReason,
-                LatencyMs = Ms(started),
-            }, CancellationToken.None);
-            return refused;
-        }
-
-        if (selection.BudgetExhausted)
-        {
-            _logger.LogWarning("Budget exhausted: task {TaskType} uses the cheapest model {Model} (headroom ${Headroom})",
-                selection.TaskType, selection.SelectedModel, headroom);
-        }
-
-        var primaryAnswer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (selection.ShadowModel is { } shadowModel && !string.Equals(shadowModel, selection.SelectedModel, StringComparison.OrdinalIgnoreCase))
-            StartShadow<T>(call, options, selection, shadowModel, callId, primaryAnswer.Task);
-
-        var outcome = await RunChainAsync<T>(call, options, selection, cancellationToken);
-        if (selection.ShadowModel is not null)
-            primaryAnswer.TrySetResult(outcome.Value is null ? null : JsonSerializer.Serialize(outcome.Value, ParseOptions));
-
-        var result = new StructuredCompletion<T>(
-            outcome.Value is not null, outcome.Value, outcome.Value is null ? outcome.Failure : null, selection.RequestedModel,
-            outcome.ServedModel, outcome.CostUsd, outcome.CostEstimated, _time.GetElapsedTime(started));
-        activity?.SetTag("gateway.served_model", outcome.ServedModel);
-
-        await _telemetry.RecordAsync(record with
-        {
-            RequestedModel = selection.RequestedModel,
-            SelectionReason = selection.Reason.ToString(),
-            SplitVariant = selection.SplitVariant,
-            ServedModel = outcome.ServedModel,
-            Attempts = outcome.Attempts,
-            InputTokens = outcome.Usage.InputTokens,
-            CachedInputTokens = outcome.Usage.CachedInputTokens,
-            OutputTokens = outcome.Usage.OutputTokens,
-            ReasoningTokens = outcome.Usage.ReasoningTokens,
-            CostUsd = outcome.CostUsd,
-            CostEstimated = outcome.CostEstimated,
-            LatencyMs = result.Latency.TotalMilliseconds,
-            Outcome = result.Succeeded ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
-            FailureReason = result.FailureReason,
-        }, CancellationToken.None);
-        return result;
-    }
-
     private async Task<ChainOutcome<T>> RunChainAsync<T>(
         ModelCall call, ChatCompletionOptions options, ModelSelection selection, CancellationToken cancellationToken)
         where T : class
@@ -234,8 +237,10 @@ public sealed class TarsGateway : IModelGateway
         var critical = selection.Complexity == TaskComplexity.Critical;
         var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
         var avoid = critical || call.AvoidModels is null ? [] : call.AvoidModels;
-        var queue = new LinkedList<string>(new[] { selection.SelectedModel!}.Concat(selection.FallbackModels)
-            .Where(m => !avoid.Contains(m, StringComparer.OrdinalIgnoreCase)));
+        var queue = new List<string>(selection.FallbackModels.Count + 1);
+        Enqueue(selection.SelectedModel!);
+        foreach (var fallback in selection.FallbackModels)
+            Enqueue(fallback);
         var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var attempts = new List<GatewayAttempt>();
         var usage = TokenUsage.None;
@@ -250,10 +255,10 @@ public sealed class TarsGateway : IModelGateway
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         var token = linked?.Token ?? deadline.Token;
 
-        while (queue.First is { } node && totalAttempts < _routing.MaxTotalAttempts)
+        while (queue.Count > 0 && totalAttempts < _routing.MaxTotalAttempts)
         {
-            queue.RemoveFirst();
-            var model = node.Value;
+            var model = queue[0];
+            queue.RemoveAt(0);
             if (!tried.Add(model))
                 continue;
             if (critical && !_selector.Registry.Get(model).CriticalCapable)
@@ -263,7 +268,10 @@ public sealed class TarsGateway : IModelGateway
             // A reasoning model thinks within its output cap: below its floor the answer would be cut off and the vote lost.
             var cap = Math.Max(call.MaxOutputTokens, descriptor.MinOutputTokens);
             var modelOptions = cap == call.MaxOutputTokens ? options : ChatOptions(call with { MaxOutputTokens = cap }) ?? options;
-            var estimate = _selector.Estimate(model, promptChars, cap);
+            // The selection already priced its first choice at this cap (decimal arithmetic is not free on every call).
+            var estimate = cap == call.MaxOutputTokens && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase)
+                ? selection.EstimatedCostUsd
+                : _selector.Estimate(model, promptChars, cap);
             var force = selection.BudgetExhausted && string.Equals(model, selection.SelectedModel, StringComparison.OrdinalIgnoreCase);
             BudgetHold? hold;
             try
@@ -292,12 +300,10 @@ public sealed class TarsGateway : IModelGateway
                 {
                     attempt = await _resilience.ExecuteAsync(
                         model,
-                        async attemptToken =>
+                        attemptToken =>
                         {
                             totalAttempts++;
-                            var a = await AttemptAsync(descriptor, messages, modelOptions, estimate, attemptToken, token);
-                            attempts.Add(a.Record);
-                            return a;
+                            return AttemptAsync(descriptor, messages, modelOptions, estimate, attempts, attemptToken, token);
                         },
                         _routing.MaxTotalAttempts - totalAttempts,
                         token);
@@ -330,7 +336,7 @@ public sealed class TarsGateway : IModelGateway
                         messages.Add(new AssistantChatMessage(attempt.Content ?? string.Empty));
                         messages.Add(new UserChatMessage(
                             $"Your reply was not valid JSON for the schema '{call.SchemaName}' ({parseError}). Reply again with only one JSON object that matches the schema."));
-                        var repair = await AttemptAsync(descriptor, messages, modelOptions, estimate, token, token);
+                        var repair = (await AttemptAsync(descriptor, messages, modelOptions, estimate, null, token, token)).Result!;
                         attempts.Add(repair.Record with { Outcome = repair.Failure == FailureClass.None ? "repair" : "repair:" + repair.Failure });
                         billed += repair.CostUsd;
                         usage = usage.Add(repair.Usage);
@@ -367,17 +373,26 @@ public sealed class TarsGateway : IModelGateway
             }
         }
 
+        void Enqueue(string model)
+        {
+            if (avoid.Count == 0 || !avoid.Contains(model, StringComparer.OrdinalIgnoreCase))
+                queue.Add(model);
+        }
+
         var why = totalAttempts >= _routing.MaxTotalAttempts ? "attempt limit reached" : "no model left to try";
         var scope = critical ? " (CRITICAL: only critical-capable models were tried)" : string.Empty;
         return new ChainOutcome<T>(null, $"all models failed ({why}); last: {lastFailure ?? "none"}{scope}", null, attempts, usage, cost, estimated, false);
     }
 
-    // One request. attemptToken is this attempt's (the resilience pipeline's timeout ends it); callToken the whole call's, so
-    // that a cancelled attempt is told apart from a cancelled call.
-    private async Task<AttemptResult> AttemptAsync(
-        ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, CancellationToken attemptToken, CancellationToken callToken)
+    // One request, its record added to attemptLog when given. attemptToken is this attempt's (the resilience pipeline's
+    // timeout ends it); callToken the whole call's, so that a cancelled attempt is told apart from a cancelled call. Never
+    // throws: a failure is a result, in the Outcome the resilience pipeline consumes as it is.
+    private async ValueTask<Outcome<AttemptResult>> AttemptAsync(
+        ModelDescriptor model, List<ChatMessage> messages, ChatCompletionOptions options, decimal estimate, List<GatewayAttempt>? attemptLog,
+        CancellationToken attemptToken, CancellationToken callToken)
     {
         var started = _time.GetTimestamp();
+        AttemptResult result;
         try
         {
             var chat = _chatClients.GetOrAdd(model.GatewayModelId, static (id, client) => client.GetChatClient(id), _client!);
@@ -386,15 +401,18 @@ public sealed class TarsGateway : IModelGateway
             var content = TextOf(completion.Content);
             var (usage, hasUsage) = UsageOf(completion.Usage);
             var cost = hasUsage ? ModelCost.Of(model.Price, usage) : estimate;
-            return new AttemptResult(FailureClass.None, new GatewayAttempt(model.LogicalName, "ok", 200, Ms(started)), content, usage, cost, !hasUsage, null);
+            result = new AttemptResult(FailureClass.None, new GatewayAttempt(model.LogicalName, "ok", 200, Ms(started)), content, usage, cost, !hasUsage, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var (failure, status, retryAfter) = FailureClassification.Classify(e, callToken);
             _logger.LogWarning("Model {Model} attempt failed: {Failure} {Status} ({Message})",
                 model.LogicalName, failure, status, _settings.Redact(Shorten(e.Message)));
-            return new AttemptResult(failure, new GatewayAttempt(model.LogicalName, failure.ToString(), status, Ms(started)), null, TokenUsage.None, 0m, false, retryAfter);
+            result = new AttemptResult(failure, new GatewayAttempt(model.LogicalName, failure.ToString(), status, Ms(started)), null, TokenUsage.None, 0m, false, retryAfter);
         }
+
+        attemptLog?.Add(result.Record);
+        return Outcome.FromResult(result);
     }
 
     private void StartShadow<T>(
@@ -405,7 +423,15 @@ public sealed class TarsGateway : IModelGateway
         {
             var started = _time.GetTimestamp();
             var startedUtc = _time.GetUtcNow();
-            var shadowSelection = selection with { SelectedModel = shadowModel, FallbackModels = [], Reason = SelectionReason.Split, ShadowModel = null };
+            var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+            var shadowSelection = selection with
+            {
+                SelectedModel = shadowModel,
+                EstimatedCostUsd = _selector.Estimate(shadowModel, promptChars, call.MaxOutputTokens),
+                FallbackModels = [],
+                Reason = SelectionReason.Split,
+                ShadowModel = null,
+            };
             ChainOutcome<T> outcome;
             try
             {
@@ -453,7 +479,7 @@ public sealed class TarsGateway : IModelGateway
         _ = task.ContinueWith(t => _shadows.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void RequeueLargerContext(LinkedList<string> queue, ModelDescriptor current, bool critical, HashSet<string> tried)
+    private void RequeueLargerContext(List<string> queue, ModelDescriptor current, bool critical, HashSet<string> tried)
     {
         // Models with no larger window cannot take the same prompt; drop them, keep the larger ones (chain order first).
         var larger = queue.Where(m => _selector.Registry.Get(m).ContextWindowTokens > current.ContextWindowTokens).ToList();
@@ -463,8 +489,7 @@ public sealed class TarsGateway : IModelGateway
             .OrderBy(m => m.Price.InputPerMillionUsd)
             .Select(m => m.LogicalName);
         queue.Clear();
-        foreach (var m in larger.Concat(extra))
-            queue.AddLast(m);
+        queue.AddRange(larger.Concat(extra));
     }
 
     // The call's request options (cached), or null when its schema is not valid JSON.

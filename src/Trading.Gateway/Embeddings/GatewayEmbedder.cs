@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Embeddings;
+using Polly;
 using Trading.Core.Knowledge;
 using Trading.Gateway.Routing;
 using Trading.Gateway.Budgets;
@@ -101,7 +102,7 @@ public sealed class GatewayEmbedder : ITextEmbedder
                     attempts.Add(a.Record);
                     if (a.Failure != FailureClass.None)
                         _logger.LogWarning("Embedding attempt {Attempt} failed with {Failure}", attempts.Count, a.Failure);
-                    return a;
+                    return Outcome.FromResult(a);
                 },
                 _routing.MaxAttemptsPerModel,
                 cancellationToken);
