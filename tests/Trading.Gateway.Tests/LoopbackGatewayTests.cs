@@ -382,6 +382,25 @@ public sealed class LoopbackGatewayTests
     }
 
     [Fact]
+    public async Task A_shadow_that_outlives_its_wait_for_a_slow_primary_is_still_recorded_with_agreement_unknown()
+    {
+        var routing = GatewayHarness.FastRouting();
+        routing.ShadowTimeoutSeconds = 1;
+        routing.Splits["options_analysis"] = new SplitOptions { Variants = "kimi-k2=1", Shadow = "deepseek-r1" };
+        await using var h = await GatewayHarness.StartAsync(routing);
+        h.Server.EnqueueFor(h.IdOf(ModelRegistry.KimiK2), ScriptedReply.Slow(TimeSpan.FromSeconds(3), Verdict.ApproveJson));
+        h.Server.DefaultReply = _ => ScriptedReply.Json(Verdict.ApproveJson);
+
+        var result = await h.Gateway.CompleteJsonAsync<Verdict>(GatewayHarness.Call(key: "slow"), CancellationToken.None);
+        await h.Gateway.DrainShadowsAsync();
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        var shadow = Assert.Single(h.Records.All, r => r.IsShadow);
+        Assert.Equal("succeeded", shadow.Outcome);
+        Assert.Null(shadow.AgreedWithPrimary);
+    }
+
+    [Fact]
     public async Task Shadow_agreement_is_recorded_and_summarised()
     {
         var routing = GatewayHarness.FastRouting();

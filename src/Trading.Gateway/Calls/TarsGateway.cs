@@ -444,7 +444,17 @@ public sealed class TarsGateway : IModelGateway
             }
 
             bool? agreed = null;
-            var primary = await primaryAnswer.WaitAsync(TimeSpan.FromSeconds(_routing.ShadowTimeoutSeconds), _time).ConfigureAwait(false);
+            string? primary;
+            try
+            {
+                primary = await primaryAnswer.WaitAsync(TimeSpan.FromSeconds(_routing.ShadowTimeoutSeconds), _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The primary outlived the wait: the shadow is still recorded (its cost was spent), its agreement unknown.
+                primary = null;
+            }
+
             if (primary is not null && outcome.Value is not null)
                 agreed = primary == JsonSerializer.Serialize(outcome.Value, ParseOptions);
 
