@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Trading.Hosting;
 using Trading.Hosting.Dashboard;
 using Trading.Hosting.Http;
 
@@ -80,8 +81,11 @@ public sealed class HttpFunctions
         return Respond(request, await api.GetPanelAsync(panel, request.Query, request.HttpContext.RequestAborted));
     }
 
-    /// <summary>The API over this invocation's DurableTaskClient; everything else from the container.</summary>
-    private TradingApi Api(DurableTaskClient client) => ActivatorUtilities.CreateInstance<TradingApi>(_services, new DurableRunLauncher(client));
+    // Built once: the API's constructor with the launcher passed in and everything else from the container.
+    private static readonly ObjectFactory<TradingApi> NewApi = ActivatorUtilities.CreateFactory<TradingApi>([typeof(IRunLauncher)]);
+
+    /// <summary>The API over this invocation's DurableTaskClient.</summary>
+    private TradingApi Api(DurableTaskClient client) => NewApi(_services, [new DurableRunLauncher(client)]);
 
     /// <summary>Reads at most one character past the API's limit, so an oversized body is rejected without buffering it all.</summary>
     private static async Task<string> ReadBodyAsync(HttpRequest request)

@@ -30,9 +30,6 @@ public sealed class RunProgressTracker
 
     public RunProgressTracker(IOrchestrationContext context) => _context = context ?? throw new ArgumentNullException(nameof(context));
 
-    /// <summary>The progress published last.</summary>
-    public RunProgress Current => _progress;
-
     /// <summary>Work on <paramref name="stage"/> begins.</summary>
     public void Begin(string stage) => Publish(_progress with { CurrentStage = stage });
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Trading.Cli.Tests.Support;
 using Trading.Gateway.Routing;
 using Trading.Gateway.Telemetry;
@@ -106,17 +105,9 @@ public sealed class RunTelemetryTests : IClassFixture<TradingMoment>
         Assert.Contains(collector.Metrics, m => m.Scope == GatewayTelemetry.SourceName && m.Name == "gateway.cost");
     }
 
-    // Valid answers for every schema the run asks for: the market view, council votes, a declined final decision.
-    private static ScriptedReply Reply(LoopbackRequest request)
-    {
-        if (request.Path.Contains("embeddings", StringComparison.Ordinal))
-            return ScriptedReply.Json("{}");
-        var schema = JsonNode.Parse(request.Body)?["response_format"]?["json_schema"]?["name"]?.GetValue<string>();
-        return schema switch
-        {
-            "market_analysis" => ScriptedReply.Json("""{"outlook":"neutral","summary":"range-bound"}"""),
-            "final_decision" => ScriptedReply.Json("""{"execute":false,"limitPrice":1.00,"reason":"telemetry test declines"}"""),
-            _ => ScriptedReply.Json("""{"approve":true,"confidence":0.8,"reasons":["credit fits the width"],"risks":["gap risk"]}"""),
-        };
-    }
+    // The approving models, except the final decision, which declines: the test needs model calls, not an order.
+    private static ScriptedReply Reply(LoopbackRequest request) =>
+        ApprovingModels.SchemaName(request) == "final_decision"
+            ? ScriptedReply.Json("""{"execute":false,"limitPrice":1.00,"reason":"telemetry test declines"}""")
+            : ApprovingModels.Reply(request);
 }
