@@ -7,6 +7,7 @@ using Trading.Core.Options;
 using Trading.Markets.Alpaca;
 using Trading.Markets.Orders;
 using Trading.TestKit.Alpaca;
+using Trading.TestKit.Markets;
 
 namespace Trading.Markets.Tests;
 
@@ -167,7 +168,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     public async Task Placing_the_same_order_twice_posts_once_and_returns_the_existing_order()
     {
         var client = Client();
-        var order = MultiLegOrder.OpenForCredit(ClientOrderIds.For("run-42", CondorLegs(true)), 1, 1.1m, CondorLegs(true));
+        var order = MultiLegOrder.OpenForCredit("ic-run-42", 1, 1.1m, CondorLegs(true));
 
         var first = await client.PlaceOrderAsync(order, default);
         var second = await client.PlaceOrderAsync(order, default);
@@ -371,46 +372,35 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_order_that_never_fills_is_canceled_at_its_deadline_and_reported()
+    public async Task A_working_order_is_canceled_with_one_delete_and_reads_back_canceled_unfilled()
     {
         _server.FillMode = FakeFillMode.NeverFill;
         var client = Client();
         var placed = await client.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-never", 1, 3m, CondorLegs(true)), default);
+        var working = await client.GetOrderAsync(placed.OrderId, default);
 
-        var outcome = await new OrderFillWatcher(client, _time).WaitAsync(placed.OrderId, _time.GetUtcNow().AddMinutes(2), TimeSpan.FromSeconds(10), default);
+        await client.CancelOrderAsync(placed.OrderId, default);
+        var canceled = await client.GetOrderAsync(placed.OrderId, default);
 
-        Assert.Equal(OrderOutcomeKind.NotFilled, outcome.Kind);
-        Assert.True(outcome.CanceledAtDeadline);
-        Assert.Equal(0, outcome.FilledQuantity);
-        Assert.Equal(OrderStatus.Canceled, outcome.Order.Status);
+        Assert.False(working!.IsTerminal);
+        Assert.Equal(OrderStatus.Canceled, canceled!.Status);
+        Assert.Equal(0, canceled.FilledQuantity);
         Assert.Single(_server.Requests, r => r.Method == "DELETE");
-        Assert.True(_time.Waits.Count >= 12);
     }
 
     [Fact]
-    public async Task A_partial_fill_is_reported_as_such()
+    public async Task A_partial_fill_reads_back_as_working_with_what_filled()
     {
         _server.FillMode = FakeFillMode.PartialFill;
         var client = Client();
         var placed = await client.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-partial", 3, 1.5m, CondorLegs(true)), default);
 
-        var outcome = await new OrderFillWatcher(client, _time).WaitAsync(placed.OrderId, _time.GetUtcNow().AddMinutes(1), TimeSpan.FromSeconds(15), default);
+        var order = await client.GetOrderAsync(placed.OrderId, default);
 
-        Assert.Equal(OrderOutcomeKind.PartiallyFilled, outcome.Kind);
-        Assert.Equal(1, outcome.FilledQuantity);
-        Assert.Contains("partially filled: 1 of 3", outcome.Description, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_filled_order_is_reported_without_cancel()
-    {
-        var client = Client();
-        var placed = await client.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-filled", 1, 1.5m, CondorLegs(true)), default);
-
-        var outcome = await new OrderFillWatcher(client, _time).WaitAsync(placed.OrderId, _time.GetUtcNow().AddMinutes(1), TimeSpan.FromSeconds(15), default);
-
-        Assert.Equal(OrderOutcomeKind.Filled, outcome.Kind);
-        Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
+        Assert.Equal(OrderStatus.PartiallyFilled, order!.Status);
+        Assert.False(order.IsTerminal);
+        Assert.Equal(3, order.Quantity);
+        Assert.Equal(1, order.FilledQuantity);
     }
 
     [Fact]
@@ -436,7 +426,7 @@ public sealed class AlpacaClientTests : IAsyncLifetime
     {
         var positions = CondorLegs(true).Select(l => new BrokerPosition(l.Symbol, l.Side == OrderSide.Sell ? -1 : 1, 1m, 0m, 0m)).ToList();
 
-        await CondorClosing.CloseAsync(Client(), "run-close", positions, 1, 0.35m, default);
+        await Client().PlaceOrderAsync(ClosingOrders.For("x1-run-close", positions, 1, 0.35m), default);
 
         var body = JsonDocument.Parse(_server.Requests.Single(r => r.Method == "POST").Body).RootElement;
         Assert.Equal("0.35", body.GetProperty("limit_price").GetString());

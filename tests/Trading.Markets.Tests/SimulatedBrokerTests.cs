@@ -118,7 +118,7 @@ public sealed class SimulatedBrokerTests
     public async Task The_same_client_order_id_places_one_order()
     {
         var (legs, mid, _) = Condor();
-        var order = MultiLegOrder.OpenForCredit(ClientOrderIds.For("run-9", legs), 1, mid - 0.1m, legs);
+        var order = MultiLegOrder.OpenForCredit("ic-run-9", 1, mid - 0.1m, legs);
 
         var first = await _broker.PlaceOrderAsync(order, default);
         var second = await _broker.PlaceOrderAsync(order, default);
@@ -148,7 +148,7 @@ public sealed class SimulatedBrokerTests
         Assert.Equal("permission", permission.Reason);
 
         var closeNothing = await Assert.ThrowsAsync<OrderRejectedException>(() =>
-            CondorClosing.CloseAsync(_broker, "run-x", legs.Select(l => new BrokerPosition(l.Symbol, l.Side == OrderSide.Sell ? -1 : 1, 1m, 0m, 0m)).ToList(), 1, 5m, default));
+            _broker.PlaceOrderAsync(ClosingOrders.For("x1-run-x", legs.Select(l => new BrokerPosition(l.Symbol, l.Side == OrderSide.Sell ? -1 : 1, 1m, 0m, 0m)), 1, 5m), default));
         Assert.Equal("validation", closeNothing.Reason);
 
         _time.SetUtcNow(new DateTimeOffset(2026, 3, 7, 15, 0, 0, TimeSpan.Zero)); // Saturday
@@ -192,7 +192,7 @@ public sealed class SimulatedBrokerTests
         var positions = await _broker.GetPositionsAsync(default);
         var debit = -positions.Sum(p => p.MarketValue) / 100m + 0.10m;
 
-        var close = await CondorClosing.CloseAsync(_broker, "run-c", positions, 1, Math.Round(debit, 2), default);
+        var close = await _broker.PlaceOrderAsync(ClosingOrders.For("x1-run-c", positions, 1, Math.Round(debit, 2)), default);
 
         Assert.Equal(OrderStatus.Filled, close.Status);
         Assert.True(close.FilledAveragePrice > 0);
@@ -217,15 +217,19 @@ public sealed class SimulatedBrokerTests
     }
 
     [Fact]
-    public async Task A_resting_order_can_be_canceled_and_the_watcher_reports_it_unfilled()
+    public async Task A_resting_order_can_be_canceled_once_and_reads_back_canceled_unfilled()
     {
         var (legs, mid, _) = Condor();
         var order = await _broker.PlaceOrderAsync(MultiLegOrder.OpenForCredit("run-w", 1, mid + 2m, legs), default);
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var resting = await _broker.GetOrderAsync(order.OrderId, default);
 
-        var outcome = await new OrderFillWatcher(_broker, _time).WaitAsync(order.OrderId, _time.GetUtcNow().AddMinutes(5), TimeSpan.FromMinutes(1), default);
+        await _broker.CancelOrderAsync(order.OrderId, default);
+        var canceled = await _broker.GetOrderAsync(order.OrderId, default);
 
-        Assert.Equal(OrderOutcomeKind.NotFilled, outcome.Kind);
-        Assert.Equal(OrderStatus.Canceled, outcome.Order.Status);
+        Assert.False(resting!.IsTerminal);
+        Assert.Equal(OrderStatus.Canceled, canceled!.Status);
+        Assert.Equal(0, canceled.FilledQuantity);
         await Assert.ThrowsAsync<OrderRejectedException>(() => _broker.CancelOrderAsync(order.OrderId, default));
     }
 

@@ -8,37 +8,8 @@ using Trading.Markets.Simulation;
 
 namespace Trading.Markets.Tests;
 
-public sealed class OrderIdAndSettingsTests
+public sealed class AlpacaSettingsTests
 {
-    private static readonly List<OrderLeg> Legs =
-    [
-        new(OccSymbol.Parse("SPY260417P00565000"), OrderSide.Buy, PositionIntent.BuyToOpen),
-        new(OccSymbol.Parse("SPY260417P00570000"), OrderSide.Sell, PositionIntent.SellToOpen),
-        new(OccSymbol.Parse("SPY260417C00630000"), OrderSide.Sell, PositionIntent.SellToOpen),
-        new(OccSymbol.Parse("SPY260417C00635000"), OrderSide.Buy, PositionIntent.BuyToOpen),
-    ];
-
-    [Fact]
-    public void Client_order_ids_are_deterministic_order_independent_and_bounded()
-    {
-        var a = ClientOrderIds.For("2026-03-02T13:35Z/entry", Legs);
-        var b = ClientOrderIds.For("2026-03-02T13:35Z/entry", Legs.AsEnumerable().Reverse());
-        var otherRun = ClientOrderIds.For("2026-03-03T13:35Z/entry", Legs);
-        var closing = ClientOrderIds.For("2026-03-02T13:35Z/entry", Legs.Select(l => l with
-        {
-            Side = l.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
-            Intent = l.Intent == PositionIntent.BuyToOpen ? PositionIntent.SellToClose : PositionIntent.BuyToClose,
-        }));
-        var huge = ClientOrderIds.For(new string('x', 500), Legs);
-
-        Assert.Equal(a, b);
-        Assert.NotEqual(a, otherRun);
-        Assert.NotEqual(a, closing);
-        Assert.StartsWith("2026-03-02T13_35Z_entry-", a, StringComparison.Ordinal);
-        Assert.True(huge.Length <= ClientOrderIds.MaxLength);
-        Assert.Matches("^[A-Za-z0-9_-]+$", a);
-    }
-
     [Fact]
     public void Alpaca_settings_default_to_paper_and_urls_follow_the_environment_first()
     {
