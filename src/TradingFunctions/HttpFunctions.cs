@@ -15,9 +15,15 @@ namespace TradingFunctions;
 /// </summary>
 public sealed class HttpFunctions
 {
+    // The container, for one thing only: the API is built per invocation around that invocation's DurableTaskClient binding.
     private readonly IServiceProvider _services;
+    private readonly DashboardApi _dashboard;
 
-    public HttpFunctions(IServiceProvider services) => _services = services;
+    public HttpFunctions(IServiceProvider services, DashboardApi dashboard)
+    {
+        _services = services;
+        _dashboard = dashboard;
+    }
 
     [Function("Status")]
     public async Task<IActionResult> StatusAsync(
@@ -77,8 +83,7 @@ public sealed class HttpFunctions
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{panel}")] HttpRequest request,
         string panel)
     {
-        var api = _services.GetRequiredService<DashboardApi>();
-        return Respond(request, await api.GetPanelAsync(panel, request.Query, request.HttpContext.RequestAborted));
+        return Respond(request, await _dashboard.GetPanelAsync(panel, request.Query, request.HttpContext.RequestAborted));
     }
 
     // Built once: the API's constructor with the launcher passed in and everything else from the container.

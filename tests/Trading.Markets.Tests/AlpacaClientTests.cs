@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Testing;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Alpaca;
-using Trading.Markets.Orders;
 using Trading.TestKit.Alpaca;
 using Trading.TestKit.Markets;
 

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Trading.Core.Markets;
-using Trading.Core.Options;
 using Trading.Markets.Alpaca;
-using Trading.Markets.Orders;
 using Trading.Markets.Simulation;
 
 namespace Trading.Markets.Tests;

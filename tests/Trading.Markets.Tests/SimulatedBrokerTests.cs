@@ -2,7 +2,6 @@ using System.Text.Json;
 using Trading.Core.Markets;
 using Trading.Core.Options;
 using Trading.Markets.Calendar;
-using Trading.Markets.Orders;
 using Trading.Markets.Simulation;
 using Trading.TestKit.Markets;
 

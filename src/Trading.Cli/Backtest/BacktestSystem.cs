@@ -11,7 +11,6 @@ using Trading.Hosting.Scheduling;
 using Trading.Markets;
 using Trading.Markets.Simulation;
 using Trading.Pipeline.Activities;
-using Trading.Pipeline.Council;
 using Trading.Pipeline.State;
 
 namespace Trading.Cli.Backtest;

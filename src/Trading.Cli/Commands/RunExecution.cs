@@ -13,7 +13,6 @@ using Trading.Hosting.Engine;
 using Trading.Hosting.Scheduling;
 using Trading.Markets;
 using Trading.Markets.Calendar;
-using Trading.Pipeline.Council;
 using Trading.Pipeline.Journal;
 using Trading.Pipeline.Orchestration;
 using Trading.Pipeline.State;

@@ -32,10 +32,6 @@ public sealed class McpCaller
         return context.Services?.GetService<McpStdioProfile>()?.Profile;
     }
 
-    /// <summary>The current request's profile name, for records such as a draft's author ("unknown" outside a request).</summary>
-    public static string ProfileName(IServiceProvider services) =>
-        services.GetService<McpCaller>()?.Profile?.Name ?? services.GetService<McpStdioProfile>()?.Profile.Name ?? "unknown";
-
     /// <summary>The user an <c>/mcp</c> request acts as: authenticated, identified by its profile (so a session cannot change hands between profiles).</summary>
     public static ClaimsPrincipal PrincipalFor(McpProfile profile)
     {

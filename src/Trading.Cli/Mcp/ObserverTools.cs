@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Trading.Core.Markets;
@@ -24,15 +23,32 @@ public sealed class ObserverTools
     private const int MaxPositions = 100;
     private const int MaxLessons = 10;
     private const int MaxQueryLength = 500;
-    private readonly IServiceProvider _services;
+    private readonly TradingApi _api;
+    private readonly IBroker _broker;
+    private readonly PositionBook _positions;
+    private readonly RunJournalStore _journals;
+    private readonly LlmSpendQuery _spend;
+    private readonly ModelComparisonQuery _comparison;
+    private readonly LessonRetriever _lessons;
 
-    public ObserverTools(IServiceProvider services) => _services = services;
+    public ObserverTools(
+        TradingApi api, IBroker broker, PositionBook positions, RunJournalStore journals, LlmSpendQuery spend, ModelComparisonQuery comparison,
+        LessonRetriever lessons)
+    {
+        _api = api;
+        _broker = broker;
+        _positions = positions;
+        _journals = journals;
+        _spend = spend;
+        _comparison = comparison;
+        _lessons = lessons;
+    }
 
     [McpServerTool(Name = McpToolNames.GetStatus, Title = "Trading status", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("The whole picture in one call, the same as GET /api/status: halt switch, market/broker mode (simulated or live), account equity, open positions with P&L, alerts, LLM spend against the daily and monthly budgets, the last runs and the next scheduled runs. Start here.")]
     public async Task<CallToolResult> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var response = await _services.GetRequiredService<TradingApi>().GetStatusAsync(cancellationToken);
+        var response = await _api.GetStatusAsync(cancellationToken);
         return ToolResults.FromApi(response, body =>
         {
             var halted = body.TryGetProperty("halted", out var h) && h.ValueKind == JsonValueKind.Object && h.TryGetProperty("halted", out var flag) && flag.ValueKind == JsonValueKind.True;
@@ -46,10 +62,9 @@ public sealed class ObserverTools
     [Description("The paper (or simulated) brokerage account: equity, yesterday's equity and the day's change, cash, buying power and options buying power, in US dollars. Use it before judging whether a trade fits.")]
     public async Task<CallToolResult> GetAccountAsync(CancellationToken cancellationToken)
     {
-        var broker = _services.GetRequiredService<IBroker>();
-        var account = await broker.GetAccountAsync(cancellationToken);
+        var account = await _broker.GetAccountAsync(cancellationToken);
         var view = new AccountView(account.Equity, account.LastEquity, account.Equity - account.LastEquity, account.Cash, account.BuyingPower,
-            account.OptionsBuyingPower, account.OptionsTradingLevel, account.TradingBlocked, account.IsPaper, broker.IsSimulated);
+            account.OptionsBuyingPower, account.OptionsTradingLevel, account.TradingBlocked, account.IsPaper, _broker.IsSimulated);
         return ToolResults.Ok(
             string.Create(CultureInfo.InvariantCulture, $"Equity ${view.Equity:0.00} (day {view.DayChange:+0.00;-0.00;0.00}), cash ${view.Cash:0.00}, options buying power ${view.OptionsBuyingPower:0.00}{(view.Simulated ? " (simulated broker)" : view.IsPaper ? " (paper)" : " (LIVE)")}."),
             view);
@@ -67,9 +82,8 @@ public sealed class ObserverTools
             throw ToolResults.BadArgument($"'limit' must be between 1 and {MaxPositions} (was {limit}).");
         }
 
-        var book = _services.GetRequiredService<PositionBook>();
-        var positions = includeClosed ? await book.AllAsync(cancellationToken) : await book.ActiveAsync(cancellationToken);
-        var held = (await _services.GetRequiredService<IBroker>().GetPositionsAsync(cancellationToken)).ToDictionary(p => p.Symbol.ToString(), StringComparer.Ordinal);
+        var positions = includeClosed ? await _positions.AllAsync(cancellationToken) : await _positions.ActiveAsync(cancellationToken);
+        var held = (await _broker.GetPositionsAsync(cancellationToken)).ToDictionary(p => p.Symbol.ToString(), StringComparer.Ordinal);
         var views = positions
             .OrderByDescending(p => p.OpenedUtc)
             .Take(limit)
@@ -96,7 +110,7 @@ public sealed class ObserverTools
             throw ToolResults.BadArgument($"'limit' must be between 1 and {MaxRuns} (was {limit}).");
         }
 
-        var runs = await _services.GetRequiredService<RunJournalStore>().RecentAsync(limit, cancellationToken);
+        var runs = await _journals.RecentAsync(limit, cancellationToken);
         var views = runs.Select(RunSummary.Of).ToArray();
         var last = views.FirstOrDefault();
         return ToolResults.Ok(
@@ -110,7 +124,7 @@ public sealed class ObserverTools
         [Description("The run id, as list_runs or start_run return it (e.g. manual-20260105T120000Z).")] string runId,
         CancellationToken cancellationToken = default)
     {
-        var response = await _services.GetRequiredService<TradingApi>().GetRunAsync(runId, cancellationToken);
+        var response = await _api.GetRunAsync(runId, cancellationToken);
         return ToolResults.FromApi(response, body =>
         {
             var status = body.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("status", out var st) ? st.GetString() : null;
@@ -126,12 +140,7 @@ public sealed class ObserverTools
         CancellationToken cancellationToken = default)
     {
         CheckDays(days);
-        if (_services.GetService<LlmSpendQuery>() is not { } query)
-        {
-            return ToolResults.Refused("LLM spend is not recorded by this host (no budget ledger or call records are configured).");
-        }
-
-        var panel = await query.ReadAsync(days, cancellationToken);
+        var panel = await _spend.ReadAsync(days, cancellationToken);
         return ToolResults.Ok(
             string.Create(CultureInfo.InvariantCulture, $"Today ${panel.Today.SpentUsd:0.0000} of ${panel.Today.LimitUsd:0.00}; this month ${panel.MonthToDate.SpentUsd:0.0000} of ${panel.MonthToDate.LimitUsd:0.00}; {panel.Calls} call(s) in {days} day(s) costing ${panel.CostUsd:0.0000}."),
             panel);
@@ -144,13 +153,8 @@ public sealed class ObserverTools
         CancellationToken cancellationToken = default)
     {
         CheckDays(days);
-        if (_services.GetService<LlmSpendQuery>() is not { } spend || _services.GetService<ModelComparisonQuery>() is not { } comparison)
-        {
-            return ToolResults.Refused("Model telemetry is not recorded by this host (no call records are configured).");
-        }
-
-        var perModel = (await spend.ReadAsync(days, cancellationToken)).PerModel;
-        var panel = await comparison.ReadAsync(days, cancellationToken);
+        var perModel = (await _spend.ReadAsync(days, cancellationToken)).PerModel;
+        var panel = await _comparison.ReadAsync(days, cancellationToken);
         var top = perModel.Count > 0 ? perModel[0] : null;
         return ToolResults.Ok(
             top is null
@@ -178,13 +182,7 @@ public sealed class ObserverTools
             throw ToolResults.BadArgument($"'limit' must be between 1 and {MaxLessons} (was {limit}).");
         }
 
-        var retriever = _services.GetService<LessonRetriever>();
-        if (retriever is null)
-        {
-            return ToolResults.Refused("The lessons library is not configured on this host (Lessons section).");
-        }
-
-        var results = await retriever.RetrieveAsync(
+        var results = await _lessons.RetrieveAsync(
             new LessonQuery { Text = query, K = limit, Strategy = strategy ?? string.Empty, Ticker = ticker ?? string.Empty, RunId = "mcp" },
             cancellationToken);
         var hits = results.Hits.Select(h => new LessonHitView(h.LessonId, h.Title, h.Severity.ToString(), h.Status.ToString(), Math.Round(h.Score, 4), h.Section, h.Snippet, LessonUri(h.LessonId))).ToArray();

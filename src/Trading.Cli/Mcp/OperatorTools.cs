@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Trading.Hosting.Http;
@@ -17,7 +16,7 @@ public sealed class OperatorTools
 {
     private readonly TradingApi _api;
 
-    public OperatorTools(IServiceProvider services) => _api = services.GetRequiredService<TradingApi>();
+    public OperatorTools(TradingApi api) => _api = api;
 
     [McpServerTool(Name = McpToolNames.StartDryRun, Title = "Start a dry run", Destructive = false, Idempotent = false, OpenWorld = false)]
     [Description("Starts one pipeline run that goes through every stage (market snapshot, strategy, trade memory, lessons, risk manager, council, final decision) but never sends the order. Returns the run id at once; follow it with get_run. Refused while trading is halted or another run is in progress.")]

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -28,9 +27,20 @@ public sealed class ResearcherTools
 
     // One backtest at a time per process: each takes a core for seconds.
     private static readonly SemaphoreSlim BacktestSlot = new(1, 1);
-    private readonly IServiceProvider _services;
+    private readonly McpOptions _options;
+    private readonly IConfiguration _configuration;
+    private readonly DraftLessonStore _drafts;
+    private readonly StrategyQuery _strategy;
+    private readonly McpCaller _caller;
 
-    public ResearcherTools(IServiceProvider services) => _services = services;
+    public ResearcherTools(McpOptions options, IConfiguration configuration, DraftLessonStore drafts, StrategyQuery strategy, McpCaller caller)
+    {
+        _options = options;
+        _configuration = configuration;
+        _drafts = drafts;
+        _strategy = strategy;
+        _caller = caller;
+    }
 
     [McpServerTool(Name = McpToolNames.RunBacktest, Title = "Backtest a parameter set", ReadOnly = true, Idempotent = true, OpenWorld = false)]
     [Description("Runs the full pipeline over simulated trading days (the schedule's cadence, position management included) on a seeded simulated SPY with the offline rules in place of models; all state in memory, the account untouched. Returns trades, win rate, P&L, max drawdown, Sharpe, profit factor, exits by reason and estimated LLM cost. Bounded: the range may span at most Mcp:BacktestMaxDays days (default 366) and the run is stopped after Mcp:BacktestTimeoutSeconds (default 120 s); one backtest at a time. Sends progress notifications per simulated day when the call carries a progress token.")]
@@ -44,7 +54,6 @@ public sealed class ResearcherTools
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = _services.GetRequiredService<McpOptions>();
         var first = ObserverTools.ParseDay(from, nameof(from));
         var last = ObserverTools.ParseDay(to, nameof(to));
         if (last < first)
@@ -52,10 +61,10 @@ public sealed class ResearcherTools
             throw ToolResults.BadArgument($"'to' ({last:yyyy-MM-dd}) is before 'from' ({first:yyyy-MM-dd}).");
         }
 
-        if (last.DayNumber - first.DayNumber + 1 > options.BacktestMaxDays)
+        if (last.DayNumber - first.DayNumber + 1 > _options.BacktestMaxDays)
         {
             throw ToolResults.BadArgument(string.Create(CultureInfo.InvariantCulture,
-                $"The range spans {last.DayNumber - first.DayNumber + 1} days; the most a backtest may span here is {options.BacktestMaxDays} (Mcp:BacktestMaxDays). Split it."));
+                $"The range spans {last.DayNumber - first.DayNumber + 1} days; the most a backtest may span here is {_options.BacktestMaxDays} (Mcp:BacktestMaxDays). Split it."));
         }
 
         if (fills is not (FillModels.Realistic or FillModels.Pessimistic))
@@ -72,7 +81,7 @@ public sealed class ResearcherTools
         try
         {
             // Wall time, not the trading clock: the limit protects this machine's cores.
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.BacktestTimeoutSeconds));
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(_options.BacktestTimeoutSeconds));
             await using var progress = new ProgressRelay(request, cancellationToken);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             var done = 0;
@@ -80,7 +89,7 @@ public sealed class ResearcherTools
             BacktestReport report;
             try
             {
-                report = await new BacktestEngine(_services.GetRequiredService<IConfiguration>()).RunAsync(
+                report = await new BacktestEngine(_configuration).RunAsync(
                     new BacktestArguments(first, last, seed, variantList, Json: true, ChartPath: null, fills),
                     (d, t, date) =>
                     {
@@ -98,8 +107,8 @@ public sealed class ResearcherTools
             catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 return ToolResults.Refused(string.Create(CultureInfo.InvariantCulture,
-                    $"The backtest was stopped at the {options.BacktestTimeoutSeconds}-second limit (Mcp:BacktestTimeoutSeconds) after {done} of {total} trading days; ask for a shorter range."),
-                    new { error = "time limit", limitSeconds = options.BacktestTimeoutSeconds, tradingDaysDone = done, tradingDays = total });
+                    $"The backtest was stopped at the {_options.BacktestTimeoutSeconds}-second limit (Mcp:BacktestTimeoutSeconds) after {done} of {total} trading days; ask for a shorter range."),
+                    new { error = "time limit", limitSeconds = _options.BacktestTimeoutSeconds, tradingDaysDone = done, tradingDays = total });
             }
             catch (CliUsageException e)
             {
@@ -180,13 +189,7 @@ public sealed class ResearcherTools
             }
         }
 
-        var store = _services.GetService<DraftLessonStore>();
-        if (store is null)
-        {
-            return ToolResults.Refused("The lessons library is not configured on this host (Lessons section).");
-        }
-
-        var draft = await store.SubmitAsync(
+        var draft = await _drafts.SubmitAsync(
             new LessonProposal
             {
                 Title = title.Trim(),
@@ -198,7 +201,7 @@ public sealed class ResearcherTools
                 Strategy = strategy ?? string.Empty,
                 Ticker = ticker ?? string.Empty,
                 RunId = runId,
-                Source = "mcp:" + McpCaller.ProfileName(_services),
+                Source = "mcp:" + (_caller.Profile?.Name ?? "unknown"),
             },
             cancellationToken);
         return ToolResults.Ok(
@@ -212,7 +215,7 @@ public sealed class ResearcherTools
         [Description("Only these variant ids (e.g. [\"d15-w5\"]); default: the configured variants and any with recorded trades.")] string[]? variants = null,
         CancellationToken cancellationToken = default)
     {
-        var panel = await _services.GetRequiredService<StrategyQuery>().ReadAsync(cancellationToken);
+        var panel = await _strategy.ReadAsync(cancellationToken);
         var wanted = (variants ?? []).Select(v => v?.Trim() ?? string.Empty).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
         var unknown = wanted.Where(w => panel.Variants.All(v => v.Variant != w)).ToArray();
         if (unknown.Length > 0)

@@ -17,16 +17,20 @@ namespace Trading.Cli.Mcp;
 [McpServerResourceType]
 public sealed class TradingResources
 {
-    private readonly IServiceProvider _services;
+    private readonly LessonLibrary _library;
+    private readonly RunJournalStore _journals;
 
-    public TradingResources(IServiceProvider services) => _services = services;
+    public TradingResources(LessonLibrary library, RunJournalStore journals)
+    {
+        _library = library;
+        _journals = journals;
+    }
 
     [McpServerResource(UriTemplate = "trading://lessons/{lessonId}", Name = "lesson", Title = "A lesson learned", MimeType = "text/markdown")]
     [Description("One lesson of the curated library as its markdown file: front matter (id, severity, status, strategy, ticker) and the sections what happened, root cause, fix, prevention.")]
     public async Task<TextResourceContents> LessonAsync(string lessonId, CancellationToken cancellationToken)
     {
-        var library = _services.GetService<LessonLibrary>() ?? throw NotFound("The lessons library is not configured on this host.");
-        var build = await library.GetIndexAsync(cancellationToken);
+        var build = await _library.GetIndexAsync(cancellationToken);
         var lesson = build.Index.Lessons.FirstOrDefault(l => string.Equals(l.Id, lessonId, StringComparison.OrdinalIgnoreCase))
             ?? throw NotFound($"No lesson '{ObserverTools.Printable(lessonId)}'; search_lessons gives the ids.");
         var text = File.Exists(lesson.SourcePath)
@@ -44,7 +48,7 @@ public sealed class TradingResources
             throw new McpProtocolException("Invalid run id: use 1-100 letters, digits, '-', ':', '_' or '.'.", McpErrorCode.InvalidParams);
         }
 
-        var journal = await _services.GetRequiredService<RunJournalStore>().GetAsync(runId, cancellationToken)
+        var journal = await _journals.GetAsync(runId, cancellationToken)
             ?? throw NotFound($"No journal for run '{runId}' (a run being executed has none until it ends; get_run shows its status).");
         return new TextResourceContents
         {
@@ -63,19 +67,18 @@ public sealed class TradingResources
         ArgumentNullException.ThrowIfNull(request);
         var result = new ListResourcesResult();
         var services = request.Services ?? throw new InvalidOperationException("The request has no services.");
-        if (services.GetService<LessonLibrary>() is { } library)
+        // A static handler (resources/list is not a per-resource method), so its services come with the request.
+        var library = services.GetRequiredService<LessonLibrary>();
+        foreach (var lesson in (await library.GetIndexAsync(cancellationToken)).Index.Lessons.OrderBy(l => l.Id, StringComparer.Ordinal))
         {
-            foreach (var lesson in (await library.GetIndexAsync(cancellationToken)).Index.Lessons.OrderBy(l => l.Id, StringComparer.Ordinal))
+            result.Resources.Add(new Resource
             {
-                result.Resources.Add(new Resource
-                {
-                    Uri = ObserverTools.LessonUri(lesson.Id),
-                    Name = lesson.Id,
-                    Title = lesson.Title,
-                    Description = $"{lesson.Severity} lesson, {lesson.Status}{(lesson.IsBlocking ? ", blocks matching trades" : string.Empty)}.",
-                    MimeType = "text/markdown",
-                });
-            }
+                Uri = ObserverTools.LessonUri(lesson.Id),
+                Name = lesson.Id,
+                Title = lesson.Title,
+                Description = $"{lesson.Severity} lesson, {lesson.Status}{(lesson.IsBlocking ? ", blocks matching trades" : string.Empty)}.",
+                MimeType = "text/markdown",
+            });
         }
 
         foreach (var run in await services.GetRequiredService<RunJournalStore>().RecentAsync(ListedRuns, cancellationToken))

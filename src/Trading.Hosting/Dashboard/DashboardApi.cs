@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trading.Hosting.Http;
@@ -26,13 +25,25 @@ public sealed class DashboardApi
     // The function key may arrive as ?code=; it is the host's, not a panel parameter.
     private const string KeyParameter = "code";
 
-    private readonly IServiceProvider _services;
+    private readonly AccountQuery _account;
+    private readonly PositionsQuery _positions;
+    private readonly RunsQuery _runs;
+    private readonly LlmSpendQuery _spend;
+    private readonly ModelComparisonQuery _models;
+    private readonly StrategyQuery _strategy;
     private readonly ILogger _logger;
 
-    public DashboardApi(IServiceProvider services)
+    public DashboardApi(
+        AccountQuery account, PositionsQuery positions, RunsQuery runs, LlmSpendQuery spend, ModelComparisonQuery models, StrategyQuery strategy,
+        ILogger<DashboardApi>? logger = null)
     {
-        _services = services ?? throw new ArgumentNullException(nameof(services));
-        _logger = (ILogger?)services.GetService<ILogger<DashboardApi>>() ?? NullLogger.Instance;
+        _account = account ?? throw new ArgumentNullException(nameof(account));
+        _positions = positions ?? throw new ArgumentNullException(nameof(positions));
+        _runs = runs ?? throw new ArgumentNullException(nameof(runs));
+        _spend = spend ?? throw new ArgumentNullException(nameof(spend));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _strategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>GET /api/dashboard/{panel}?… from a request's query string (a parameter given twice is 400).</summary>
@@ -83,31 +94,23 @@ public sealed class DashboardApi
         {
             object body = name switch
             {
-                "account" => await _services.GetRequiredService<AccountQuery>().ReadAsync(cancellationToken),
-                "positions" => await _services.GetRequiredService<PositionsQuery>().ReadAsync(cancellationToken),
-                "runs" => await _services.GetRequiredService<RunsQuery>().ReadAsync(outcome, limit, cancellationToken),
-                "spend" => await Required<LlmSpendQuery>("LLM spend").ReadAsync(days, cancellationToken),
-                "models" => await Required<ModelComparisonQuery>("model comparison").ReadAsync(days, cancellationToken),
-                _ => await _services.GetRequiredService<StrategyQuery>().ReadAsync(cancellationToken),
+                "account" => await _account.ReadAsync(cancellationToken),
+                "positions" => await _positions.ReadAsync(cancellationToken),
+                "runs" => await _runs.ReadAsync(outcome, limit, cancellationToken),
+                "spend" => await _spend.ReadAsync(days, cancellationToken),
+                "models" => await _models.ReadAsync(days, cancellationToken),
+                _ => await _strategy.ReadAsync(cancellationToken),
             };
             return ApiResponse.Of(200, body);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not PanelUnavailableException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Storage or the broker failed: say which panel and why in one line (no stack trace, nothing from the request).
             var why = e.Message.Split('\n', 2)[0].Trim();
             _logger.LogWarning("Dashboard panel {Panel} unavailable: {Error}: {Message}", name, e.GetType().Name, why);
             return ApiResponse.Error(503, $"The {name} panel could not be read: {e.GetType().Name}: {(why.Length <= 200 ? why : why[..200] + "…")}");
         }
-        catch (PanelUnavailableException e)
-        {
-            return ApiResponse.Error(503, e.Message);
-        }
     }
-
-    private T Required<T>(string what)
-        where T : class =>
-        _services.GetService<T>() ?? throw new PanelUnavailableException($"The {what} panel is not available in this host (no gateway ledger or call records registered).");
 
     private static bool TryInt(IReadOnlyDictionary<string, string?> query, string name, int fallback, int min, int max, out int value, out string error)
     {
@@ -123,6 +126,4 @@ public sealed class DashboardApi
 
     private static string Printable(string? text) =>
         text is null ? string.Empty : new string(text.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-
-    private sealed class PanelUnavailableException(string message) : Exception(message);
 }
