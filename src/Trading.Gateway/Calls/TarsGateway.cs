@@ -249,8 +249,8 @@ public sealed class TarsGateway : IModelGateway
         var totalAttempts = 0;
         string? lastFailure = null;
 
-        // One timer per call: the hard deadline (linked to the caller's token only when that one can be cancelled). Each
-        // attempt's own limit is the client's network timeout (GatewayClientFactory sets it to Routing:AttemptTimeoutSeconds).
+        // The whole call's hard deadline (linked to the caller's token only when that one can be cancelled). Each attempt's
+        // own limit is the timeout in its model's Polly pipeline (Routing:AttemptTimeoutSeconds; the SDK's own is off).
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_routing.CallDeadlineSeconds), _time);
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         var token = linked?.Token ?? deadline.Token;
