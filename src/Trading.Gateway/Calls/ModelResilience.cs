@@ -36,6 +36,7 @@ public sealed class ModelResilience : IDisposable
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.OrdinalIgnoreCase);
     private readonly Random _jitter;
     private readonly Lock _jitterGate = new();
+    private readonly Lock _buildGate = new();
 
     /// <summary>Creates the pipelines' factory; throws naming the first invalid routing setting.</summary>
     public ModelResilience(RoutingOptions routing, TimeProvider time)
@@ -68,9 +69,14 @@ public sealed class ModelResilience : IDisposable
         where T : class, IModelAttempt
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        // The lookup first: the builder callback (a closure) is only needed the first time a model is called.
+        // The lookup first: the builder callback (a closure) is only needed the first time a model is called. That first
+        // build is serialised: the registry may run the callback once per racing caller, and a model's one circuit state
+        // can join only one pipeline (a second build threw, failing a council seat or a shadow that raced the first).
         if (!_registry.TryGetPipeline<T>(model, out var pipeline))
-            pipeline = _registry.GetOrAddPipeline<T>(model, (builder, _) => Build(builder, model));
+        {
+            lock (_buildGate)
+                pipeline = _registry.GetOrAddPipeline<T>(model, (builder, _) => Build(builder, model));
+        }
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         var execution = new Execution(attemptsLeft);
         context.Properties.Set(ExecutionKey, execution);

@@ -421,72 +421,79 @@ public sealed class TarsGateway : IModelGateway
     {
         var task = Task.Run(async () =>
         {
-            var started = _time.GetTimestamp();
-            var startedUtc = _time.GetUtcNow();
-            var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
-            var shadowSelection = selection with
-            {
-                SelectedModel = shadowModel,
-                EstimatedCostUsd = _selector.Estimate(shadowModel, promptChars, call.MaxOutputTokens),
-                FallbackModels = [],
-                Reason = SelectionReason.Split,
-                ShadowModel = null,
-            };
-            ChainOutcome<T> outcome;
             try
             {
-                outcome = await RunChainAsync<T>(call, options, shadowSelection, CancellationToken.None);
+                await RunShadowAsync<T>(call, options, selection, shadowModel, primaryCallId, primaryAnswer);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                _logger.LogWarning("Shadow call on {Model} failed: {Message}", shadowModel, _settings.Redact(Shorten(e.Message)));
-                return;
+                // A shadow never affects its primary; a failure here (the model chain, the wait, the record) is logged, and
+                // a shadow that logged this has no record.
+                _logger.LogWarning("Shadow call on {Model} failed, not recorded: {Error}", shadowModel, _settings.Redact(Shorten(e.ToString())));
             }
-
-            bool? agreed = null;
-            string? primary;
-            try
-            {
-                primary = await primaryAnswer.WaitAsync(TimeSpan.FromSeconds(_routing.ShadowTimeoutSeconds), _time).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The primary outlived the wait: the shadow is still recorded (its cost was spent), its agreement unknown.
-                primary = null;
-            }
-
-            if (primary is not null && outcome.Value is not null)
-                agreed = primary == JsonSerializer.Serialize(outcome.Value, ParseOptions);
-
-            await _telemetry.RecordAsync(new GatewayCallRecord
-            {
-                CallId = UniqueIds.Next(),
-                StartedUtc = startedUtc,
-                Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
-                RunId = call.RunId ?? string.Empty,
-                TaskType = selection.TaskType,
-                Complexity = ComplexityLabel(selection.Complexity),
-                RequestedModel = shadowModel,
-                ServedModel = outcome.ServedModel,
-                SelectionReason = "Shadow",
-                SplitVariant = selection.SplitVariant,
-                IsShadow = true,
-                ShadowOf = primaryCallId,
-                AgreedWithPrimary = agreed,
-                Attempts = outcome.Attempts,
-                InputTokens = outcome.Usage.InputTokens,
-                CachedInputTokens = outcome.Usage.CachedInputTokens,
-                OutputTokens = outcome.Usage.OutputTokens,
-                ReasoningTokens = outcome.Usage.ReasoningTokens,
-                CostUsd = outcome.CostUsd,
-                CostEstimated = outcome.CostEstimated,
-                LatencyMs = Ms(started),
-                Outcome = outcome.Value is not null ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
-                FailureReason = outcome.Failure,
-            }, CancellationToken.None);
         });
         _shadows.TryAdd(task, 0);
         _ = task.ContinueWith(t => _shadows.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunShadowAsync<T>(
+        ModelCall call, ChatCompletionOptions options, ModelSelection selection, string shadowModel, string primaryCallId, Task<string?> primaryAnswer)
+        where T : class
+    {
+        var started = _time.GetTimestamp();
+        var startedUtc = _time.GetUtcNow();
+        var promptChars = call.SystemPrompt.Length + call.UserPrompt.Length + call.JsonSchema.Length;
+        var shadowSelection = selection with
+        {
+            SelectedModel = shadowModel,
+            EstimatedCostUsd = _selector.Estimate(shadowModel, promptChars, call.MaxOutputTokens),
+            FallbackModels = [],
+            Reason = SelectionReason.Split,
+            ShadowModel = null,
+        };
+        var outcome = await RunChainAsync<T>(call, options, shadowSelection, CancellationToken.None);
+
+        bool? agreed = null;
+        string? primary;
+        try
+        {
+            primary = await primaryAnswer.WaitAsync(TimeSpan.FromSeconds(_routing.ShadowTimeoutSeconds), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The primary outlived the wait: the shadow is still recorded (its cost was spent), its agreement unknown.
+            primary = null;
+        }
+
+        if (primary is not null && outcome.Value is not null)
+            agreed = primary == JsonSerializer.Serialize(outcome.Value, ParseOptions);
+
+        await _telemetry.RecordAsync(new GatewayCallRecord
+        {
+            CallId = UniqueIds.Next(),
+            StartedUtc = startedUtc,
+            Day = BudgetWindow.DayOf(startedUtc, _ledger.TimeZone).Key,
+            RunId = call.RunId ?? string.Empty,
+            TaskType = selection.TaskType,
+            Complexity = ComplexityLabel(selection.Complexity),
+            RequestedModel = shadowModel,
+            ServedModel = outcome.ServedModel,
+            SelectionReason = "Shadow",
+            SplitVariant = selection.SplitVariant,
+            IsShadow = true,
+            ShadowOf = primaryCallId,
+            AgreedWithPrimary = agreed,
+            Attempts = outcome.Attempts,
+            InputTokens = outcome.Usage.InputTokens,
+            CachedInputTokens = outcome.Usage.CachedInputTokens,
+            OutputTokens = outcome.Usage.OutputTokens,
+            ReasoningTokens = outcome.Usage.ReasoningTokens,
+            CostUsd = outcome.CostUsd,
+            CostEstimated = outcome.CostEstimated,
+            LatencyMs = Ms(started),
+            Outcome = outcome.Value is not null ? "succeeded" : outcome.InvalidJson ? "invalid_json" : "failed",
+            FailureReason = outcome.Failure,
+        }, CancellationToken.None);
     }
 
     private void RequeueLargerContext(List<string> queue, ModelDescriptor current, bool critical, HashSet<string> tried)
